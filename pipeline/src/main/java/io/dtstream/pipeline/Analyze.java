@@ -1,0 +1,132 @@
+package io.dtstream.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.pipeline.transforms.ComputeDetectorStats;
+import io.dtstream.pipeline.transforms.FormatResults;
+import io.dtstream.pipeline.transforms.Windowing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * {@code dtstream analyze}: the pipeline's transforms over files, in batch. Prints one JSON
+ * results message per window, ordered by window start, or one message over the whole input.
+ */
+public final class Analyze {
+
+  public interface Options extends WindowOptions {
+    @Description("CSV file, folder glob or pattern to analyse (local paths, or s3:// URLs).")
+    @Validation.Required
+    String getInput();
+
+    void setInput(String value);
+
+    @Description(
+        "Print a single message whose window spans the whole input, with totals over all rows.")
+    @Default.Boolean(false)
+    boolean isSummary();
+
+    void setSummary(boolean value);
+  }
+
+  private Analyze() {}
+
+  public static void main(String[] args) {
+    Cli.main(
+        "analyze",
+        "Runs the pipeline's transforms over CSV files and prints one JSON results message per "
+            + "window (or one --summary) on stdout.",
+        args,
+        Options.class,
+        Analyze::analyze);
+  }
+
+  static int analyze(Options options) throws IOException {
+    requireInputFiles(options);
+    Path outputDir = Files.createTempDirectory("dtstream-analyze");
+    try {
+      Path output = outputDir.resolve("results.jsonl");
+      Pipeline pipeline = Pipeline.create(options);
+      buildPipeline(options, pipeline)
+          .apply("Messages", Values.create())
+          .apply("WriteMessages", TextIO.write().to(output.toString()).withoutSharding());
+      pipeline.run().waitUntilFinish();
+      printInWindowOrder(output);
+    } finally {
+      deleteRecursively(outputDir);
+    }
+    return 0;
+  }
+
+  /** Files in, results messages keyed by window start out. */
+  public static PCollection<KV<String, String>> buildPipeline(Options options, Pipeline pipeline) {
+    TimeDomain timeDomain = options.getTimeDomain();
+    PCollection<String> lines = pipeline.apply("ReadFiles", TextIO.read().from(options.getInput()));
+    if (timeDomain == TimeDomain.ingest) {
+      lines = lines.apply("StampReadTime", WithTimestamps.of(line -> org.joda.time.Instant.now()));
+    }
+    return lines
+        .apply(
+            "ComputeDetectorStats",
+            new ComputeDetectorStats(timeDomain, Windowing.fromOptions(options, options.isSummary())))
+        .get(ComputeDetectorStats.STATS)
+        .apply("FormatResults", new FormatResults(timeDomain));
+  }
+
+  private static void requireInputFiles(Options options) throws IOException {
+    if (options.getWindowSeconds() <= 0) {
+      throw new Cli.UserError("--windowSeconds must be positive, got " + options.getWindowSeconds());
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    MatchResult match = FileSystems.match(options.getInput());
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new Cli.UserError("no file matches --input=" + options.getInput());
+    }
+    for (MatchResult.Metadata file : match.metadata()) {
+      if (file.resourceId().isDirectory() || Files.isDirectory(Path.of(file.resourceId().toString()))) {
+        throw new Cli.UserError(
+            "--input=" + options.getInput() + " is a folder; give a file or a glob such as DIR/*.csv");
+      }
+    }
+  }
+
+  private static void printInWindowOrder(Path output) throws IOException {
+    if (!Files.exists(output)) {
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    Comparator<String> byWindowStart =
+        Comparator.comparing(
+            message -> {
+              try {
+                return Instant.parse(json.readTree(message).path("window").path("start").asText());
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    List<String> messages = Files.readAllLines(output);
+    messages.sort(byWindowStart);
+    messages.forEach(System.out::println);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.dtstream.pipeline;
+
+import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The common front of the pipeline's commands: Beam-style {@code --name=value} options,
+ * {@code --help}, and errors as one line on stderr with a non-zero exit, never a stack trace.
+ */
+public final class Cli {
+  /** A command's body; returns the process exit code. */
+  public interface Command<T extends PipelineOptions> {
+    int run(T options) throws Exception;
+  }
+
+  /** An error the user can fix (bad option, missing input): exit code 2. */
+  public static final class UserError extends RuntimeException {
+    public UserError(String message) {
+      super(message);
+    }
+  }
+
+  private Cli() {}
+
+  public static <T extends PipelineOptions> void main(
+      String name, String purpose, String[] args, Class<T> type, Command<T> command) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println("Usage: dtstream " + name + " [--option=value ...]");
+      System.out.println(purpose);
+      System.out.println();
+      PipelineOptionsFactory.printHelp(System.out, type);
+      System.exit(0);
+    }
+    System.exit(run(name, args, type, command));
+  }
+
+  static <T extends PipelineOptions> int run(
+      String name, String[] args, Class<T> type, Command<T> command) {
+    T options;
+    try {
+      PipelineOptionsFactory.register(type);
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    } catch (RuntimeException e) {
+      return error(name, oneLine(e) + " (see dtstream " + name + " --help)", 2);
+    }
+    try {
+      return command.run(options);
+    } catch (UserError e) {
+      return error(name, e.getMessage(), 2);
+    } catch (Exception e) {
+      return crash(name, e);
+    }
+  }
+
+  private static int error(String name, String message, int code) {
+    System.err.println("dtstream " + name + ": " + message);
+    return code;
+  }
+
+  private static int crash(String name, Exception e) {
+    if (System.getenv("DTSTREAM_DEBUG") != null) {
+      e.printStackTrace();
+    }
+    return error(name, oneLine(e), 1);
+  }
+
+  /** The innermost cause that says something, on one line. */
+  static String oneLine(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    if (message == null) {
+      message = e.getClass().getSimpleName();
+    }
+    return message.replaceAll("\\s*\\R\\s*", " ");
+  }
+}

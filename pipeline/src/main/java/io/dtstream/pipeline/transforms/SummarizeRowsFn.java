@@ -1,0 +1,96 @@
+package io.dtstream.pipeline.transforms;
+
+import io.dtstream.pipeline.TimeDomain;
+import io.dtstream.pipeline.model.Ancillary;
+import io.dtstream.pipeline.model.DetectorClock;
+import io.dtstream.pipeline.model.Hit;
+import io.dtstream.pipeline.model.Malformed;
+import io.dtstream.pipeline.model.ParsedRow;
+import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.pipeline.stats.OrbitBlock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
+
+/**
+ * Parses records (one CSV row each, or several separated by newlines) and adds every row to a
+ * bundle-local {@link OrbitBlock} of its window and orbit block; the blocks are emitted when the
+ * bundle finishes. This is the pre-aggregation of DESIGN.md section 3: no element per row leaves
+ * this step, whatever the runner does about combiner lifting. Malformed rows go to the dead-letter
+ * output as well.
+ */
+class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
+  /** Key of the blocks that hold only row counters (ancillary and malformed rows). */
+  static final long BOOKKEEPING_KEY = -1L;
+
+  private final TimeDomain timeDomain;
+  private final Windowing windowing;
+  private final TupleTag<DeadLetter> deadLetters;
+  private transient Map<BoundedWindow, Map<Long, OrbitBlock>> blocks;
+
+  SummarizeRowsFn(TimeDomain timeDomain, Windowing windowing, TupleTag<DeadLetter> deadLetters) {
+    this.timeDomain = timeDomain;
+    this.windowing = windowing;
+    this.deadLetters = deadLetters;
+  }
+
+  @StartBundle
+  public void startBundle() {
+    blocks = new HashMap<>();
+  }
+
+  @ProcessElement
+  public void processElement(
+      @Element String record, @Timestamp Instant recordTime, MultiOutputReceiver out) {
+    int from = 0;
+    while (from <= record.length()) {
+      int newline = record.indexOf('\n', from);
+      int end = newline < 0 ? record.length() : newline;
+      addRow(record.substring(from, end), recordTime, out);
+      from = end + 1;
+    }
+  }
+
+  private void addRow(String line, Instant recordTime, MultiOutputReceiver out) {
+    ParsedRow row = RowParser.parse(line);
+    if (row instanceof Hit hit) {
+      Instant time = timeOf(recordTime, hit.orbit(), hit.bx());
+      block(time, DetectorClock.orbitBlock(hit.orbit())).addHit(hit, time.getMillis());
+    } else if (row instanceof Ancillary word) {
+      Instant time = timeOf(recordTime, word.orbit(), word.bx());
+      block(time, BOOKKEEPING_KEY).addAncillary(time.getMillis());
+    } else if (row instanceof Malformed bad) {
+      out.get(deadLetters).output(new DeadLetter(bad.line(), bad.reason()));
+      // A malformed row has no detector time: it can only count in a window spanning everything.
+      if (timeDomain == TimeDomain.ingest) {
+        block(recordTime, BOOKKEEPING_KEY).addMalformed(recordTime.getMillis());
+      } else if (windowing.isGlobal()) {
+        block(recordTime, BOOKKEEPING_KEY).addMalformed(OrbitBlock.NO_TIME);
+      }
+    }
+  }
+
+  private Instant timeOf(Instant recordTime, long orbit, long bx) {
+    return timeDomain == TimeDomain.ingest ? recordTime : DetectorClock.rowTime(orbit, bx);
+  }
+
+  private OrbitBlock block(Instant time, long key) {
+    return blocks
+        .computeIfAbsent(windowing.windowOf(time), w -> new HashMap<>())
+        .computeIfAbsent(key, k -> new OrbitBlock());
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    blocks.forEach(
+        (window, byKey) ->
+            byKey.forEach(
+                (key, block) ->
+                    context.output(KV.of(key, block), window.maxTimestamp(), window)));
+    blocks = null;
+  }
+}

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.PCollection;
 public final class Analyze {
 
   public interface Options extends WindowOptions {
-    @Description("CSV file, folder glob or pattern to analyse (local paths, or s3:// URLs).")
+    @Description("CSV file, folder or glob to analyse (local paths, or s3:// URLs).")
     @Validation.Required
     String getInput();
 
@@ -57,7 +57,7 @@ public final class Analyze {
   }
 
   static int analyze(Options options) throws IOException {
-    requireInputFiles(options);
+    resolveInput(options);
     Path outputDir = Files.createTempDirectory("dtstream-analyze");
     try {
       Path output = outputDir.resolve("results.jsonl");
@@ -88,21 +88,23 @@ public final class Analyze {
         .apply("FormatResults", new FormatResults(timeDomain));
   }
 
-  private static void requireInputFiles(Options options) throws IOException {
+  /** Checks the options and resolves --input: a folder stands for all the files in it. */
+  private static void resolveInput(Options options) throws IOException {
     if (options.getWindowSeconds() <= 0) {
       throw new Cli.UserError("--windowSeconds must be positive, got " + options.getWindowSeconds());
     }
     FileSystems.setDefaultPipelineOptions(options);
-    MatchResult match = FileSystems.match(options.getInput());
-    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+    if (matchFiles(options.getInput()).stream().anyMatch(f -> f.resourceId().isDirectory())) {
+      options.setInput(options.getInput().replaceAll("/*$", "") + "/*");
+    }
+    if (matchFiles(options.getInput()).isEmpty()) {
       throw new Cli.UserError("no file matches --input=" + options.getInput());
     }
-    for (MatchResult.Metadata file : match.metadata()) {
-      if (file.resourceId().isDirectory() || Files.isDirectory(Path.of(file.resourceId().toString()))) {
-        throw new Cli.UserError(
-            "--input=" + options.getInput() + " is a folder; give a file or a glob such as DIR/*.csv");
-      }
-    }
+  }
+
+  private static List<MatchResult.Metadata> matchFiles(String spec) throws IOException {
+    MatchResult match = FileSystems.match(spec);
+    return match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
   }
 
   private static void printInWindowOrder(Path output) throws IOException {

@@ -17,7 +17,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 
 /**
- * Parses records (one CSV row each, or several separated by newlines) and adds every row to a
+ * Parses records (one CSV row each, or several separated by line breaks) and adds every row to a
  * bundle-local {@link OrbitBlock} of its window and orbit block; the blocks are emitted when the
  * bundle finishes. This is the pre-aggregation of DESIGN.md section 3: no element per row leaves
  * this step, whatever the runner does about combiner lifting. Malformed rows go to the dead-letter
@@ -46,13 +46,16 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   @ProcessElement
   public void processElement(
       @Element String record, @Timestamp Instant recordTime, MultiOutputReceiver out) {
+    // Lines end at \n, \r or \r\n, as TextIO reads files; the empty line inside \r\n is skipped.
     int from = 0;
-    while (from <= record.length()) {
-      int newline = record.indexOf('\n', from);
-      int end = newline < 0 ? record.length() : newline;
-      addRow(record.substring(from, end), recordTime, out);
-      from = end + 1;
+    for (int i = 0; i < record.length(); i++) {
+      char c = record.charAt(i);
+      if (c == '\n' || c == '\r') {
+        addRow(record.substring(from, i), recordTime, out);
+        from = i + 1;
+      }
     }
+    addRow(record.substring(from), recordTime, out);
   }
 
   private void addRow(String line, Instant recordTime, MultiOutputReceiver out) {

@@ -1,6 +1,8 @@
 package io.dtstream.pipeline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -40,7 +42,7 @@ public final class Cli {
     T options;
     try {
       PipelineOptionsFactory.register(type);
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+      options = PipelineOptionsFactory.fromArgs(withRunDefaults(args)).withValidation().as(type);
     } catch (RuntimeException e) {
       return error(name, oneLine(e) + " (see dtstream " + name + " --help)", 2);
     }
@@ -51,6 +53,20 @@ public final class Cli {
     } catch (Exception e) {
       return crash(name, e);
     }
+  }
+
+  /**
+   * The DirectRunner re-encodes every element to check immutability and encodability: a test-time
+   * check that costs a factor 2-3 on real runs, so off unless asked for (tests use TestPipeline).
+   */
+  static String[] withRunDefaults(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    for (String option : List.of("enforceImmutability", "enforceEncodability")) {
+      if (all.stream().noneMatch(a -> a.startsWith("--" + option))) {
+        all.add("--" + option + "=false");
+      }
+    }
+    return all.toArray(String[]::new);
   }
 
   private static int error(String name, String message, int code) {

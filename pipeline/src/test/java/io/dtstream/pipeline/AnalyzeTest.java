@@ -124,7 +124,7 @@ public class AnalyzeTest {
     }
   }
 
-  private static void assertMatches(ReferenceCount.Totals expected, ResultMessage actual, boolean withMalformed) {
+  static void assertMatches(ReferenceCount.Totals expected, ResultMessage actual, boolean withMalformed) {
     ResultMessage.Counts c = actual.counts();
     assertEquals("rows", expected.rows, c.rows());
     assertEquals("hits", expected.hits, c.hits());

@@ -1,0 +1,274 @@
+package io.dtstream.runners.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A single-node KRaft Kafka broker (combined broker and controller on 127.0.0.1) in its own JVM,
+ * on the broker's own classpath (Kafka 4 is Scala 2.13; the pipeline's Spark is Scala 2.12). Used
+ * alike by {@code dtstream kafka} and by the tests of every module.
+ */
+public final class LocalKafka implements AutoCloseable {
+  private static final String PID_FILE = "broker.pid";
+  private static final String PORT_FILE = "broker.port";
+  private static final Duration STARTUP = Duration.ofSeconds(90);
+
+  private final Path dataDir;
+  private final int port;
+  private final ProcessHandle process;
+
+  private LocalKafka(Path dataDir, int port, ProcessHandle process) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.process = process;
+  }
+
+  /** Starts a broker with its data in {@code dataDir} (kept across restarts) on {@code port}. */
+  public static LocalKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+    Files.createDirectories(dataDir);
+    Path config = writeConfig(dataDir, port, controllerPort);
+    if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+      String clusterId = base64Uuid();
+      runToCompletion(dataDir, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
+    }
+    Process broker =
+        brokerJvm(dataDir, "kafka.Kafka", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
+            .start();
+    Files.writeString(dataDir.resolve(PID_FILE), Long.toString(broker.pid()));
+    Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(port));
+    LocalKafka kafka = new LocalKafka(dataDir, port, broker.toHandle());
+    kafka.awaitReady();
+    return kafka;
+  }
+
+  /** A broker on free ports in a fresh folder, for tests; stopped by {@link #close()}. */
+  public static LocalKafka startForTest(Path dataDir) throws IOException {
+    LocalKafka kafka = start(dataDir, freePort(), freePort());
+    Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop));
+    return kafka;
+  }
+
+  /** The broker started earlier in {@code dataDir}, if it is still running. */
+  public static Optional<LocalKafka> running(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    int port = Integer.parseInt(Files.readString(dataDir.resolve(PORT_FILE)).trim());
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .map(handle -> new LocalKafka(dataDir, port, handle));
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  public static void ensureTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(config)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      partitionsByTopic.forEach(
+          (topic, partitions) -> {
+            if (!existing.contains(topic)) {
+              missing.add(new NewTopic(topic, partitions, (short) 1));
+            }
+          });
+      for (var result : admin.createTopics(missing).values().values()) {
+        try {
+          result.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the broker (SIGTERM, then SIGKILL after 30 s); its data stay for the next start. */
+  public void stop() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        process.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        process.destroyForcibly();
+      }
+    }
+    try {
+      Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Kills the broker at once, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+    process.onExit().join();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void awaitReady() throws IOException {
+    Instant deadline = Instant.now().plus(STARTUP);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "the Kafka broker exited during startup; see " + dataDir.resolve("broker.log"));
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        ensureTopics(bootstrapServers(), Map.of()); // answers only once the broker serves requests
+        return;
+      } catch (IOException | IllegalStateException notYet) {
+        sleep(250);
+      }
+    }
+    stop();
+    throw new IOException("the Kafka broker did not start within " + STARTUP.toSeconds() + " s");
+  }
+
+  private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
+    String properties =
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + dataDir.toAbsolutePath().resolve("logs"),
+            "num.partitions=1",
+            "auto.create.topics.enable=false",
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=4",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "log.retention.hours=24",
+            "");
+    Path config = dataDir.resolve("server.properties");
+    Files.writeString(config, properties, StandardCharsets.UTF_8);
+    try (InputStream log4j = LocalKafka.class.getResourceAsStream("log4j2.properties")) {
+      Files.copy(log4j, dataDir.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return config;
+  }
+
+  private static ProcessBuilder brokerJvm(Path dataDir, String mainClass, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-XX:+UseG1GC");
+    command.add("-Dlog4j2.configurationFile=" + dataDir.toAbsolutePath().resolve("log4j2.properties"));
+    command.add("-cp");
+    command.add(brokerClasspath());
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  private static void runToCompletion(Path dataDir, String mainClass, String... args) throws IOException {
+    Path log = dataDir.resolve("broker.log");
+    Process process =
+        brokerJvm(dataDir, mainClass, args)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IOException(mainClass + " failed; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** The broker's classpath, recorded by the build (see this module's pom). */
+  static String brokerClasspath() throws IOException {
+    try (InputStream in = LocalKafka.class.getResourceAsStream("broker.classpath")) {
+      if (in == null) {
+        throw new IOException("broker.classpath is missing: build the runners module first");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+  }
+
+  private static String base64Uuid() {
+    UUID uuid = UUID.randomUUID();
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

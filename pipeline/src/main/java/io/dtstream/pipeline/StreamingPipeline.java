@@ -5,6 +5,7 @@ import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.DeadLetter;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
+import io.dtstream.runners.kafka.LocalKafka;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -118,6 +119,9 @@ public final class StreamingPipeline {
 
   /** Builds and starts the pipeline without blocking; cancel the result to stop it. */
   public static PipelineResult start(Options options) {
+    LocalKafka.ensureTopics(
+        options.getBootstrapServers(),
+        Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1));
     options.setStreaming(true);
     // The classic unbounded Kafka source: several times faster than the splittable-DoFn read
     // on the DirectRunner, and what the SparkRunner's streaming translation expects.

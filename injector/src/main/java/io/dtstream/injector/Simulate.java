@@ -1,0 +1,44 @@
+package io.dtstream.injector;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dtstream simulate}: writes simulated rows, with the header line, to stdout. */
+@Command(
+    name = "dtstream simulate",
+    mixinStandardHelpOptions = true,
+    description = "Writes rows of the detector simulation as CSV (with a header line) to stdout.")
+public final class Simulate implements Callable<Integer> {
+  @Option(names = "--rows", description = "Rows to write (default: ${DEFAULT-VALUE}).")
+  long rows = 100_000;
+
+  @Option(names = "--seed", description = "Random seed: the same seed gives the same bytes (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--spec", description = "Other simulation settings, as in sim:rate=40,noise=450,malformed=0.")
+  String spec = "";
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Simulate()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    DetectorSimulation simulation =
+        DetectorSimulation.fromSpec("sim:seed=" + seed + (spec.isBlank() ? "" : "," + spec));
+    try (BufferedWriter out =
+        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+      out.write("HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS\n");
+      for (long i = 0; i < rows; i++) {
+        out.write(simulation.next());
+        out.write('\n');
+      }
+    }
+    return 0;
+  }
+}

@@ -63,7 +63,8 @@ public final class Cli {
    *   <li>DirectRunner: its per-element immutability and encodability checks are a test-time aid
    *       that costs a factor 2-3 on real runs (tests use TestPipeline, which keeps them).
    *   <li>SparkRunner: {@code local[2]}; 1 s micro-batches, 60 % of each spent reading (the
-   *       default 10 % starves the pipeline); checkpoints under the project's work folder.
+   *       default 10 % starves the pipeline); checkpoints under the project's work folder; on a
+   *       cluster ({@code spark://}), the bundled pipeline jar for the executors.
    * </ul>
    */
   static String[] withRunDefaults(String[] args) {
@@ -86,6 +87,11 @@ public final class Cli {
           all,
           "checkpointDir",
           Path.of(work, "spark-checkpoints", group).toAbsolutePath().toString());
+      // A cluster's executors get the pipeline as one jar; local[N] runs need none.
+      String jar = System.getenv("DTSTREAM_PIPELINE_JAR");
+      if (jar != null && all.stream().anyMatch(a -> a.startsWith("--sparkMaster=spark://"))) {
+        addIfAbsent(all, "filesToStage", jar);
+      }
     }
     return all.toArray(String[]::new);
   }

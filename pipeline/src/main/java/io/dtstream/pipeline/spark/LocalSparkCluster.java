@@ -1,0 +1,206 @@
+package io.dtstream.pipeline.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Spark standalone cluster on this machine, from the project's own Spark artifacts: a master
+ * and N workers ({@code org.apache.spark.deploy.master.Master} / {@code worker.Worker}), each in
+ * its own JVM, all on 127.0.0.1. Workers launch executors from a Spark home whose {@code jars/}
+ * links to this classpath. Used alike by {@code dtstream spark-cluster} and the tests.
+ */
+public final class LocalSparkCluster implements AutoCloseable {
+  private static final Duration STARTUP = Duration.ofSeconds(90);
+
+  private final Path workDir;
+  private final int masterPort;
+  private final int webUiPort;
+
+  private LocalSparkCluster(Path workDir, int masterPort, int webUiPort) {
+    this.workDir = workDir;
+    this.masterPort = masterPort;
+    this.webUiPort = webUiPort;
+  }
+
+  public static LocalSparkCluster start(
+      Path workDir, int workers, int cores, String memory, int masterPort, int webUiPort)
+      throws IOException {
+    Files.createDirectories(workDir);
+    Path sparkHome = linkSparkHome(workDir.resolve("home"));
+    LocalSparkCluster cluster = new LocalSparkCluster(workDir, masterPort, webUiPort);
+    cluster.launch(
+        "master",
+        sparkHome,
+        "org.apache.spark.deploy.master.Master",
+        "--host", "127.0.0.1", "--port", Integer.toString(masterPort),
+        "--webui-port", Integer.toString(webUiPort));
+    for (int i = 0; i < workers; i++) {
+      Path dir = Files.createDirectories(workDir.resolve("worker-" + i));
+      cluster.launch(
+          "worker-" + i,
+          sparkHome,
+          "org.apache.spark.deploy.worker.Worker",
+          "--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
+          "--work-dir", dir.toString(), "--webui-port", "0", cluster.masterUrl());
+    }
+    Files.writeString(workDir.resolve("ports"), masterPort + " " + webUiPort);
+    cluster.awaitWorkers(workers);
+    return cluster;
+  }
+
+  /** The cluster started earlier in {@code workDir}, if its master is still running. */
+  public static Optional<LocalSparkCluster> running(Path workDir) throws IOException {
+    Path ports = workDir.resolve("ports");
+    if (!Files.exists(ports) || pid(workDir.resolve("master.pid")).isEmpty()) {
+      return Optional.empty();
+    }
+    String[] values = Files.readString(ports).trim().split(" ");
+    return Optional.of(
+        new LocalSparkCluster(workDir, Integer.parseInt(values[0]), Integer.parseInt(values[1])));
+  }
+
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  public String webUiUrl() {
+    return "http://127.0.0.1:" + webUiPort;
+  }
+
+  /** Workers registered with the master and alive. */
+  public int aliveWorkers() {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(webUiUrl() + "/json/")).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new ObjectMapper().readTree(response.body()).path("aliveworkers").asInt(0);
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** Stops workers, then the master. */
+  public void stop() throws IOException {
+    List<Path> pidFiles;
+    try (Stream<Path> files = Files.list(workDir)) {
+      pidFiles = files.filter(p -> p.toString().endsWith(".pid")).sorted().toList();
+    }
+    List<Path> workersFirst = new ArrayList<>(pidFiles);
+    Collections.reverse(workersFirst);
+    for (Path pidFile : workersFirst) {
+      pid(pidFile).ifPresent(LocalSparkCluster::terminate);
+      Files.deleteIfExists(pidFile);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    stop();
+  }
+
+  private void launch(String name, Path sparkHome, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the same --add-opens as this JVM (Spark on Java 17), wherever they came from
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(arg -> arg.startsWith("--add-opens"))
+        .forEach(command::add);
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
+    Files.writeString(workDir.resolve(name + ".pid"), Long.toString(process.pid()));
+  }
+
+  private void awaitWorkers(int workers) throws IOException {
+    Instant deadline = Instant.now().plus(STARTUP);
+    while (Instant.now().isBefore(deadline)) {
+      if (pid(workDir.resolve("master.pid")).isEmpty()) {
+        throw new IOException("the Spark master exited; see " + workDir.resolve("master.log"));
+      }
+      if (aliveWorkers() >= workers) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    stop();
+    throw new IOException(
+        "the Spark cluster did not come up within " + STARTUP.toSeconds() + " s; see the logs in " + workDir);
+  }
+
+  /** A Spark home whose jars/ are links to this JVM's classpath: what executors are started with. */
+  private static Path linkSparkHome(Path home) throws IOException {
+    Path jars = home.resolve("jars");
+    if (Files.isDirectory(jars)) {
+      try (Stream<Path> old = Files.list(jars)) {
+        for (Path link : old.toList()) {
+          Files.delete(link);
+        }
+      }
+    }
+    Files.createDirectories(jars);
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path jar = Path.of(entry).toAbsolutePath();
+      if (entry.endsWith(".jar") && Files.isRegularFile(jar)) {
+        Path link = jars.resolve(jar.getFileName());
+        if (!Files.exists(link)) {
+          Files.createSymbolicLink(link, jar);
+        }
+      }
+    }
+    return home;
+  }
+
+  private static Optional<ProcessHandle> pid(Path pidFile) {
+    try {
+      return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void terminate(ProcessHandle process) {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      process.onExit().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+    }
+  }
+}

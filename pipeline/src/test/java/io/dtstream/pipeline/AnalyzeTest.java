@@ -9,6 +9,7 @@ import static org.junit.Assume.assumeTrue;
 
 import io.dtstream.pipeline.results.ResultMessage;
 import io.dtstream.pipeline.testing.CommandRun;
+import io.dtstream.pipeline.testing.Comparisons;
 import io.dtstream.pipeline.testing.ReferenceCount;
 import io.dtstream.pipeline.testing.ResultsSchema;
 import io.dtstream.pipeline.testing.RowGenerator;
@@ -109,7 +110,7 @@ public class AnalyzeTest {
     List<ResultMessage> summary =
         messages(analyze("--input=" + input, "--timeDomain=detector", "--summary"));
     assertEquals(1, summary.size());
-    assertMatches(reference.total, summary.get(0), true);
+    Comparisons.assertMatches(reference.total, summary.get(0), true);
 
     List<ResultMessage> windows =
         messages(analyze("--input=" + input, "--timeDomain=detector", "--windowSeconds=5"));
@@ -120,30 +121,7 @@ public class AnalyzeTest {
       assertEquals(Instant.ofEpochMilli(expected.getKey()), Instant.parse(window.window().start()));
       assertEquals(
           Instant.ofEpochMilli(expected.getKey() + 5_000), Instant.parse(window.window().end()));
-      assertMatches(expected.getValue(), window, false);
-    }
-  }
-
-  static void assertMatches(ReferenceCount.Totals expected, ResultMessage actual, boolean withMalformed) {
-    ResultMessage.Counts c = actual.counts();
-    assertEquals("rows", expected.rows, c.rows());
-    assertEquals("hits", expected.hits, c.hits());
-    assertEquals("ancillary", expected.ancillary, c.ancillary());
-    assertEquals("malformed", withMalformed ? expected.malformed : 0, c.malformed());
-    assertEquals("unmapped", expected.unmapped, c.unmapped());
-    assertEquals("scintillator", expected.scintillator, c.scintillator());
-    assertEquals("orbits", expected.orbits, c.orbits());
-    assertEquals("scintillatorOrbits", expected.scintillatorOrbits, c.scintillatorOrbits());
-    for (int ch = 0; ch < 4; ch++) {
-      ResultMessage.Chamber chamber = actual.chambers().get(ch);
-      assertEquals(ch, chamber.chamber());
-      assertEquals(expected.chamberHits[ch], chamber.hits());
-      assertArrayEquals(expected.occupancy[ch], counts(chamber.occupancy()));
-      assertArrayEquals(expected.activeChannels[ch], counts(chamber.activeChannelsPerOrbit()));
-      assertArrayEquals(expected.scintillatorOccupancy[ch], counts(chamber.scintillatorOccupancy()));
-      assertArrayEquals(expected.drift[ch], chamber.driftTime().counts());
-      assertEquals(expected.underflow[ch], chamber.driftTime().underflow());
-      assertEquals(expected.overflow[ch], chamber.driftTime().overflow());
+      Comparisons.assertMatches(expected.getValue(), window, false);
     }
   }
 

@@ -1,49 +1,15 @@
 package io.dtstream.pipeline;
 
-import static org.junit.Assert.assertEquals;
-
-import io.dtstream.pipeline.results.ResultMessage;
-import io.dtstream.pipeline.testing.ReferenceCount;
-import io.dtstream.pipeline.testing.ResultsSchema;
-import io.dtstream.pipeline.testing.RowGenerator;
+import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.runners.kafka.LocalKafka;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.UUID;
-import org.apache.beam.runners.spark.SparkPipelineOptions;
-import org.apache.beam.runners.spark.SparkRunner;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/**
- * End to end through a real broker: known rows (malformed ones and rows packed several per
- * record among them) in, the pipeline on each runner, results and dead letters read back with a
- * plain consumer and compared with an independent count, window by window.
- */
+/** The streaming pipeline through a real broker, on the DirectRunner and on Spark local[2]. */
 public class StreamingPipelineTest {
-  private static final int PARTITIONS = 4;
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
-
   @ClassRule public static final TemporaryFolder TEMP = new TemporaryFolder();
   private static LocalKafka kafka;
 
@@ -59,138 +25,15 @@ public class StreamingPipelineTest {
 
   @Test
   public void directRunnerCountsEveryRow() throws Exception {
-    runAndCompare("--runner=DirectRunner");
+    EndToEnd.runAndCompare(kafka, "--runner=DirectRunner");
   }
 
   @Test
   public void sparkRunnerCountsEveryRow() throws Exception {
-    runAndCompare(
+    EndToEnd.runAndCompare(
+        kafka,
         "--runner=SparkRunner",
         "--sparkMaster=local[2]",
-        "--batchIntervalMillis=1000",
         "--checkpointDir=" + TEMP.newFolder().getAbsolutePath());
-  }
-
-  private void runAndCompare(String... runnerArgs) throws Exception {
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String input = "raw-" + id;
-    String output = "clean-" + id;
-    String deadLetters = "dlq-" + id;
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
-
-    List<String> lines = inDetectorTimeOrder(RowGenerator.generate(7, 6_000, 12));
-    ReferenceCount reference = ReferenceCount.of(lines, 5_000);
-    produce(input, lines);
-
-    List<String> args = new ArrayList<>(List.of(runnerArgs));
-    args.addAll(
-        List.of(
-            "--bootstrapServers=" + kafka.bootstrapServers(),
-            "--inputTopic=" + input,
-            "--outputTopic=" + output,
-            "--deadLetterTopic=" + deadLetters,
-            "--consumerGroup=" + id,
-            "--startFrom=earliest",
-            "--timeDomain=detector",
-            "--windowSeconds=5",
-            "--idleSeconds=3"));
-    StreamingPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(Cli.withRunDefaults(args.toArray(String[]::new)))
-            .as(StreamingPipeline.Options.class);
-    PipelineResult result = StreamingPipeline.start(options);
-    Map<String, String> latest;
-    List<String> dlq;
-    try {
-      latest = readUntil(output, reference.total.hits);
-      dlq = readAll(deadLetters, reference.total.malformed);
-    } finally {
-      result.cancel();
-    }
-
-    assertEquals(reference.total.malformed, dlq.size());
-    assertEquals(reference.windows.size(), latest.size());
-    for (Map.Entry<Long, ReferenceCount.Totals> window : reference.windows.entrySet()) {
-      String json = latest.get(Instant.ofEpochMilli(window.getKey()).toString());
-      ResultsSchema.assertValid(json);
-      AnalyzeTest.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
-    }
-  }
-
-  /** Rows roughly in time order, as a DAQ writes them; lines without a time keep their place. */
-  private static List<String> inDetectorTimeOrder(List<String> lines) {
-    List<String> sorted = new ArrayList<>(lines);
-    sorted.sort(Comparator.comparingLong(StreamingPipelineTest::orbitOrZero));
-    return sorted;
-  }
-
-  private static long orbitOrZero(String line) {
-    String[] fields = line.split(",");
-    try {
-      return fields.length == 6 ? Long.parseLong(fields[3].trim()) : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  /** One row per record, or packs of 2-5 rows separated by newlines, over all partitions. */
-  private static void produce(String topic, List<String> lines) throws Exception {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      int record = 0;
-      for (int i = 0; i < lines.size(); record++) {
-        int pack = record % 3 == 0 ? 2 + record % 4 : 1;
-        String value = String.join("\n", lines.subList(i, Math.min(lines.size(), i + pack)));
-        producer.send(new ProducerRecord<>(topic, record % PARTITIONS, null, value));
-        i += pack;
-      }
-      producer.flush();
-    }
-  }
-
-  private static KafkaConsumer<String, String> consumer(String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-    KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  /** The latest message per window key, once the windows hold all {@code hits}. */
-  private static Map<String, String> readUntil(String topic, long hits) throws Exception {
-    Map<String, String> latest = new TreeMap<>();
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    try (KafkaConsumer<String, String> consumer = consumer(topic)) {
-      while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          latest.put(record.key(), record.value());
-        }
-        long seen = 0;
-        for (String json : latest.values()) {
-          seen += ResultMessage.fromJson(json).counts().hits();
-        }
-        if (seen >= hits) {
-          return latest;
-        }
-      }
-    }
-    throw new AssertionError("windows with " + hits + " hits did not arrive in " + TIMEOUT + ": " + latest.keySet());
-  }
-
-  private static List<String> readAll(String topic, long expected) {
-    List<String> messages = new ArrayList<>();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    try (KafkaConsumer<String, String> consumer = consumer(topic)) {
-      while (messages.size() < expected && Instant.now().isBefore(deadline)) {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> messages.add(r.value()));
-      }
-      consumer.poll(Duration.ofSeconds(1)).forEach(r -> messages.add(r.value())); // no extras
-    }
-    return messages;
   }
 }

@@ -1,0 +1,45 @@
+package io.dtstream.pipeline.spark;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.dtstream.pipeline.testing.EndToEnd;
+import io.dtstream.runners.kafka.LocalKafka;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The bundled pipeline jar submitted to a Spark standalone cluster (a master and one worker,
+ * started by the test as {@code dtstream spark-cluster} does), reading from and writing to a real
+ * broker. An integration test: it needs the bundled jar that {@code package} builds.
+ */
+public class SparkClusterIT {
+  @Rule public final TemporaryFolder temp = new TemporaryFolder();
+
+  @Test
+  public void pipelineRunsOnAStandaloneCluster() throws Exception {
+    Path bundled = Path.of(System.getProperty("dtstream.bundledJar"));
+    assertTrue("missing " + bundled, Files.isRegularFile(bundled));
+    try (LocalKafka kafka = LocalKafka.startForTest(temp.newFolder("kafka").toPath());
+        LocalSparkCluster cluster =
+            LocalSparkCluster.start(temp.newFolder("spark").toPath(), 1, 2, "1g", freePort(), freePort())) {
+      assertEquals(1, cluster.aliveWorkers());
+      EndToEnd.runAndCompare(
+          kafka,
+          "--runner=SparkRunner",
+          "--sparkMaster=" + cluster.masterUrl(),
+          "--filesToStage=" + bundled,
+          "--checkpointDir=" + temp.newFolder("checkpoints").getAbsolutePath());
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

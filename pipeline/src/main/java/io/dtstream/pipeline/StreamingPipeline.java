@@ -108,7 +108,10 @@ public final class StreamingPipeline {
 
   static int runUntilStopped(Options options) {
     PipelineResult result = start(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(result)));
+    // Spark stops its streaming context in its own shutdown hook; a second stop deadlocks it.
+    if (!options.getRunner().getSimpleName().equals("SparkRunner")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 15)));
+    }
     System.err.println(
         "dtstream pipeline: running on " + options.getRunner().getSimpleName() + ", reading "
             + options.getInputTopic() + " at " + options.getBootstrapServers() + ", writing "
@@ -119,9 +122,15 @@ public final class StreamingPipeline {
 
   /** Builds and starts the pipeline without blocking; cancel the result to stop it. */
   public static PipelineResult start(Options options) {
-    LocalKafka.ensureTopics(
-        options.getBootstrapServers(),
-        Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1));
+    try {
+      LocalKafka.ensureTopics(
+          options.getBootstrapServers(),
+          Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1));
+    } catch (IllegalStateException e) {
+      throw new Cli.UserError(
+          "Kafka is not reachable at --bootstrapServers=" + options.getBootstrapServers()
+              + " (start it with: runners/dtstream kafka start)");
+    }
     options.setStreaming(true);
     // The classic unbounded Kafka source: several times faster than the splittable-DoFn read
     // on the DirectRunner, and what the SparkRunner's streaming translation expects.
@@ -185,11 +194,24 @@ public final class StreamingPipeline {
         .withoutMetadata();
   }
 
-  private static void cancelQuietly(PipelineResult result) {
+  /** Cancels on SIGINT/SIGTERM, but never holds the JVM's exit longer than {@code seconds}. */
+  private static void cancelWithin(PipelineResult result, int seconds) {
+    Thread cancel =
+        new Thread(
+            () -> {
+              try {
+                result.cancel();
+              } catch (Exception | LinkageError e) {
+                // already stopping
+              }
+            },
+            "cancel-pipeline");
+    cancel.setDaemon(true);
+    cancel.start();
     try {
-      result.cancel();
-    } catch (Exception e) {
-      // already stopping
+      cancel.join(seconds * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -20,67 +20,87 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Spark standalone cluster on this machine, from the project's own Spark artifacts: a master
- * and N workers ({@code org.apache.spark.deploy.master.Master} / {@code worker.Worker}), each in
- * its own JVM, all on 127.0.0.1. Workers launch executors from a Spark home whose {@code jars/}
+ * A Spark standalone cluster from the project's own Spark artifacts: a master and N workers
+ * ({@code org.apache.spark.deploy.master.Master} / {@code worker.Worker}), each in its own JVM, on
+ * 127.0.0.1 by default; workers on other machines join with {@code --master}. Workers launch executors from a Spark home whose {@code jars/}
  * links to this classpath. Used alike by {@code dtstream spark-cluster} and the tests.
  */
 public final class LocalSparkCluster implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   private final Path workDir;
+  private final String host;
   private final int masterPort;
   private final int webUiPort;
 
-  private LocalSparkCluster(Path workDir, int masterPort, int webUiPort) {
+  private LocalSparkCluster(Path workDir, String host, int masterPort, int webUiPort) {
     this.workDir = workDir;
+    this.host = host;
     this.masterPort = masterPort;
     this.webUiPort = webUiPort;
   }
 
+  /** A master and {@code workers} workers, all on 127.0.0.1. */
   public static LocalSparkCluster start(
       Path workDir, int workers, int cores, String memory, int masterPort, int webUiPort)
       throws IOException {
+    return start(workDir, "127.0.0.1", null, workers, cores, memory, masterPort, webUiPort);
+  }
+
+  /**
+   * Workers bound to {@code host}, joining {@code joinMaster}, or else a new master on {@code host}
+   * (the way to spread one cluster over several machines).
+   */
+  public static LocalSparkCluster start(
+      Path workDir, String host, String joinMaster, int workers, int cores, String memory,
+      int masterPort, int webUiPort) throws IOException {
     Files.createDirectories(workDir);
     Path sparkHome = linkSparkHome(workDir.resolve("home"));
-    LocalSparkCluster cluster = new LocalSparkCluster(workDir, masterPort, webUiPort);
-    cluster.launch(
-        "master",
-        sparkHome,
-        "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", Integer.toString(masterPort),
-        "--webui-port", Integer.toString(webUiPort));
+    LocalSparkCluster cluster = new LocalSparkCluster(workDir, host, masterPort, webUiPort);
+    String master = joinMaster != null ? joinMaster : cluster.masterUrl();
+    if (joinMaster == null) {
+      cluster.launch(
+          "master", sparkHome, "org.apache.spark.deploy.master.Master",
+          "--host", host, "--port", Integer.toString(masterPort),
+          "--webui-port", Integer.toString(webUiPort));
+    }
+    Files.writeString(workDir.resolve("ports"), host + " " + masterPort + " " + webUiPort);
     for (int i = 0; i < workers; i++) {
       Path dir = Files.createDirectories(workDir.resolve("worker-" + i));
       cluster.launch(
-          "worker-" + i,
-          sparkHome,
-          "org.apache.spark.deploy.worker.Worker",
-          "--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
-          "--work-dir", dir.toString(), "--webui-port", "0", cluster.masterUrl());
+          "worker-" + i, sparkHome, "org.apache.spark.deploy.worker.Worker",
+          "--host", host, "--cores", Integer.toString(cores), "--memory", memory,
+          "--work-dir", dir.toString(), "--webui-port", "0", master);
     }
-    Files.writeString(workDir.resolve("ports"), masterPort + " " + webUiPort);
-    cluster.awaitWorkers(workers);
+    if (joinMaster == null) {
+      cluster.awaitWorkers(workers);
+    }
     return cluster;
   }
 
-  /** The cluster started earlier in {@code workDir}, if its master is still running. */
+  /** What was started earlier in {@code workDir}, if any of it is still running. */
   public static Optional<LocalSparkCluster> running(Path workDir) throws IOException {
     Path ports = workDir.resolve("ports");
-    if (!Files.exists(ports) || pid(workDir.resolve("master.pid")).isEmpty()) {
+    if (!Files.exists(ports)) {
       return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(workDir)) {
+      if (files.filter(p -> p.toString().endsWith(".pid")).allMatch(p -> pid(p).isEmpty())) {
+        return Optional.empty();
+      }
     }
     String[] values = Files.readString(ports).trim().split(" ");
     return Optional.of(
-        new LocalSparkCluster(workDir, Integer.parseInt(values[0]), Integer.parseInt(values[1])));
+        new LocalSparkCluster(
+            workDir, values[0], Integer.parseInt(values[1]), Integer.parseInt(values[2])));
   }
 
   public String masterUrl() {
-    return "spark://127.0.0.1:" + masterPort;
+    return "spark://" + host + ":" + masterPort;
   }
 
   public String webUiUrl() {
-    return "http://127.0.0.1:" + webUiPort;
+    return "http://" + host + ":" + webUiPort;
   }
 
   /** Workers registered with the master and alive. */
@@ -137,7 +157,7 @@ public final class LocalSparkCluster implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
     builder.environment().put("SPARK_HOME", sparkHome.toString());
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().put("SPARK_LOCAL_IP", host);
     Process process = builder.start();
     Files.writeString(workDir.resolve(name + ".pid"), Long.toString(process.pid()));
   }

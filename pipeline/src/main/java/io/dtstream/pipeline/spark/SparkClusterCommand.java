@@ -21,6 +21,12 @@ public final class SparkClusterCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "start, stop or status")
   private String action;
 
+  @Option(names = "--host", description = "Address to bind: 127.0.0.1, or this host's address for a cluster over several machines (default: ${DEFAULT-VALUE}).")
+  private String host = "127.0.0.1";
+
+  @Option(names = "--master", description = "Start only workers, joining this master (spark://HOST:7077), e.g. on another machine.")
+  private String master;
+
   @Option(names = "--workers", description = "Workers (default: ${DEFAULT-VALUE}).")
   private int workers = 1;
 
@@ -52,10 +58,13 @@ public final class SparkClusterCommand implements Callable<Integer> {
           System.out.println("already running: master=" + running.get().masterUrl());
           return 0;
         }
-        LocalSparkCluster cluster = LocalSparkCluster.start(workDir, workers, cores, memory, port, webUiPort);
+        LocalSparkCluster cluster =
+            LocalSparkCluster.start(workDir, host, master, workers, cores, memory, port, webUiPort);
         System.out.println(
-            "started: master=" + cluster.masterUrl() + " workers=" + cluster.aliveWorkers()
-                + " webUi=" + cluster.webUiUrl() + " logs=" + workDir);
+            master != null
+                ? "started " + workers + " worker(s) joining " + master + " logs=" + workDir
+                : "started: master=" + cluster.masterUrl() + " workers=" + cluster.aliveWorkers()
+                    + " webUi=" + cluster.webUiUrl() + " logs=" + workDir);
         return 0;
       }
       case "stop" -> {

@@ -21,6 +21,9 @@ public final class KafkaCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "start, stop or status")
   private String action;
 
+  @Option(names = "--host", description = "Address clients connect to: 127.0.0.1, or this host's address for clients on other machines (default: ${DEFAULT-VALUE}).")
+  private String host = "127.0.0.1";
+
   @Option(names = "--port", description = "Broker port (default: ${DEFAULT-VALUE}).")
   private int port = 9092;
 
@@ -51,7 +54,7 @@ public final class KafkaCommand implements Callable<Integer> {
     Optional<LocalKafka> running = LocalKafka.running(dataDir);
     switch (action) {
       case "start" -> {
-        LocalKafka kafka = running.isPresent() ? running.get() : LocalKafka.start(dataDir, port, controllerPort);
+        LocalKafka kafka = running.isPresent() ? running.get() : LocalKafka.start(dataDir, host, port, controllerPort);
         LocalKafka.ensureTopics(
             kafka.bootstrapServers(),
             Map.of(inputTopic, partitions, outputTopic, 1, deadLetterTopic, 1));

@@ -27,7 +27,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A single-node KRaft Kafka broker (combined broker and controller on 127.0.0.1) in its own JVM,
+ * A single-node KRaft Kafka broker (combined broker and controller; clients on 127.0.0.1 unless
+ * told otherwise) in its own JVM,
  * on the broker's own classpath (Kafka 4 is Scala 2.13; the pipeline's Spark is Scala 2.12). Used
  * alike by {@code dtstream kafka} and by the tests of every module.
  */
@@ -37,19 +38,30 @@ public final class LocalKafka implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   private final Path dataDir;
+  private final String host;
   private final int port;
   private final ProcessHandle process;
 
-  private LocalKafka(Path dataDir, int port, ProcessHandle process) {
+  private LocalKafka(Path dataDir, String host, int port, ProcessHandle process) {
     this.dataDir = dataDir;
+    this.host = host;
     this.port = port;
     this.process = process;
   }
 
-  /** Starts a broker with its data in {@code dataDir} (kept across restarts) on {@code port}. */
+  /** Starts a broker on 127.0.0.1 with its data in {@code dataDir} (kept across restarts). */
   public static LocalKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+    return start(dataDir, "127.0.0.1", port, controllerPort);
+  }
+
+  /**
+   * Starts a broker listening on {@code host} (127.0.0.1, or this machine's address for clients on
+   * other hosts) with its data in {@code dataDir}.
+   */
+  public static LocalKafka start(Path dataDir, String host, int port, int controllerPort)
+      throws IOException {
     Files.createDirectories(dataDir);
-    Path config = writeConfig(dataDir, port, controllerPort);
+    Path config = writeConfig(dataDir, host, port, controllerPort);
     if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
       String clusterId = base64Uuid();
       runToCompletion(dataDir, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
@@ -60,8 +72,8 @@ public final class LocalKafka implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
             .start();
     Files.writeString(dataDir.resolve(PID_FILE), Long.toString(broker.pid()));
-    Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(port));
-    LocalKafka kafka = new LocalKafka(dataDir, port, broker.toHandle());
+    Files.writeString(dataDir.resolve(PORT_FILE), host + ":" + port);
+    LocalKafka kafka = new LocalKafka(dataDir, host, port, broker.toHandle());
     kafka.awaitReady();
     return kafka;
   }
@@ -80,14 +92,14 @@ public final class LocalKafka implements AutoCloseable {
       return Optional.empty();
     }
     long pid = Long.parseLong(Files.readString(pidFile).trim());
-    int port = Integer.parseInt(Files.readString(dataDir.resolve(PORT_FILE)).trim());
+    String[] address = Files.readString(dataDir.resolve(PORT_FILE)).trim().split(":");
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .map(handle -> new LocalKafka(dataDir, port, handle));
+        .map(handle -> new LocalKafka(dataDir, address[0], Integer.parseInt(address[1]), handle));
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
   public long pid() {
@@ -166,7 +178,7 @@ public final class LocalKafka implements AutoCloseable {
             "the Kafka broker exited during startup; see " + dataDir.resolve("broker.log"));
       }
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        socket.connect(new InetSocketAddress(host, port), 500);
         ensureTopics(bootstrapServers(), Map.of()); // answers only once the broker serves requests
         return;
       } catch (IOException | IllegalStateException notYet) {
@@ -177,15 +189,16 @@ public final class LocalKafka implements AutoCloseable {
     throw new IOException("the Kafka broker did not start within " + STARTUP.toSeconds() + " s");
   }
 
-  private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
+  private static Path writeConfig(Path dataDir, String host, int port, int controllerPort)
+      throws IOException {
     String properties =
         String.join(
             "\n",
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://" + host + ":" + port,
             "controller.listener.names=CONTROLLER",
             "inter.broker.listener.name=PLAINTEXT",
             "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",

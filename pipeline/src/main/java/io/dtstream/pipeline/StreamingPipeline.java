@@ -189,7 +189,8 @@ public final class StreamingPipeline {
                 options.getTimeDomain(),
                 Duration.standardSeconds(options.getMaxDelaySeconds()),
                 Duration.standardSeconds(options.getIdleSeconds()),
-                window))
+                window,
+                Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2)))
         .commitOffsetsInFinalize()
         .withoutMetadata();
   }

@@ -33,15 +33,25 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   private final Duration maxDelay;
   private final Duration idleAfter;
   private final Duration idleAdvance;
+  private final Duration maxAdvance;
   /** Highest hit time seen by all partitions of this reader (one factory instance per reader). */
   private transient AtomicLong readerMaxMillis;
 
+  /**
+   * @param maxAdvance how far the watermark may run ahead of the earliest record read since it was
+   *     last asked; keep it below the allowed lateness (see {@link Policy#getWatermark})
+   */
   public EventTimePolicyFactory(
-      TimeDomain timeDomain, Duration maxDelay, Duration idleAfter, Duration idleAdvance) {
+      TimeDomain timeDomain,
+      Duration maxDelay,
+      Duration idleAfter,
+      Duration idleAdvance,
+      Duration maxAdvance) {
     this.timeDomain = timeDomain;
     this.maxDelay = maxDelay;
     this.idleAfter = idleAfter;
     this.idleAdvance = idleAdvance;
+    this.maxAdvance = maxAdvance;
   }
 
   @Override
@@ -67,6 +77,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   private final class Policy extends TimestampPolicy<byte[], String> {
     private final AtomicLong readerMax;
     private Instant maxSeen = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    private Instant earliestSinceWatermark;
     private Instant watermark;
     private long lastRecordWallMillis = System.currentTimeMillis();
 
@@ -89,12 +100,26 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
       if (time.isAfter(maxSeen)) {
         maxSeen = time;
       }
+      if (earliestSinceWatermark == null || time.isBefore(earliestSinceWatermark)) {
+        earliestSinceWatermark = time;
+      }
       return time;
     }
 
+    /**
+     * The SparkRunner judges a micro-batch's rows against the watermark reported after reading
+     * that same batch: when a replay puts minutes of data into one batch, a watermark at its end
+     * would make its first windows expire unseen. So the watermark never runs more than
+     * {@code maxAdvance} (less than the allowed lateness) ahead of the earliest row just read.
+     */
     @Override
     public Instant getWatermark(PartitionContext context) {
       Instant candidate = maxSeen.minus(maxDelay);
+      if (earliestSinceWatermark != null) {
+        Instant cap = earliestSinceWatermark.plus(maxAdvance);
+        candidate = candidate.isAfter(cap) ? cap : candidate;
+        earliestSinceWatermark = null;
+      }
       boolean idle = System.currentTimeMillis() - lastRecordWallMillis > idleAfter.getMillis();
       if (idle && timeDomain == TimeDomain.ingest) {
         candidate = latest(candidate, Instant.now().minus(maxDelay));

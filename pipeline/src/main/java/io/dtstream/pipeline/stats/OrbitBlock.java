@@ -111,6 +111,11 @@ public final class OrbitBlock {
     }
   }
 
+  /** No row at all: nothing to report. */
+  public boolean isEmpty() {
+    return counts.rows == 0;
+  }
+
   public int openOrbits() {
     return orbits.size();
   }

@@ -61,11 +61,17 @@ public class ComputeDetectorStats extends PTransform<PCollection<String>, PColle
     return PCollectionTuple.of(STATS, stats).and(DEAD_LETTERS, summaries.get(DEAD_LETTERS));
   }
 
-  /** Closes a merged block; a late pane holds only rows that came after the window fired. */
+  /**
+   * Closes a merged block; a late pane holds only rows that came after the window fired. An empty
+   * pane (the SparkRunner fires one when a window expires) carries nothing and goes no further.
+   */
   static class CloseOrbitsFn extends DoFn<KV<Long, OrbitBlock>, DetectorStats> {
     @ProcessElement
     public void processElement(
         @Element KV<Long, OrbitBlock> block, PaneInfo pane, OutputReceiver<DetectorStats> out) {
+      if (block.getValue().isEmpty()) {
+        return;
+      }
       DetectorStats stats = block.getValue().close();
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         stats.late = stats.rows;

@@ -13,8 +13,9 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Turns each window's {@link DetectorStats} into its JSON results message, keyed by the window
- * start (ISO-8601) so a reader can replace a window emitted twice. The global window of a summary
- * spans the first to the last row's time.
+ * start (ISO-8601) so a reader can replace a window emitted twice. A fixed window without rows
+ * has no message; the global window of a summary always has one, spanning the first to the last
+ * row's time.
  */
 public class FormatResults
     extends PTransform<PCollection<DetectorStats>, PCollection<KV<String, String>>> {
@@ -43,6 +44,9 @@ public class FormatResults
         OutputReceiver<KV<String, String>> out) {
       long start;
       long end;
+      if (window instanceof IntervalWindow && stats.rows == 0) {
+        return; // an expiring window's empty pane would replace its real message
+      }
       if (window instanceof IntervalWindow interval) {
         start = interval.start().getMillis();
         end = interval.end().getMillis();

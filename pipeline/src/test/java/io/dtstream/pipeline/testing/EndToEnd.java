@@ -65,13 +65,17 @@ public final class EndToEnd {
         PipelineOptionsFactory.fromArgs(Cli.withRunDefaults(args.toArray(String[]::new)))
             .as(StreamingPipeline.Options.class);
     PipelineResult result = StreamingPipeline.start(options);
-    Map<String, String> latest;
     List<String> dlq;
     try {
-      latest = readUntil(kafka, output, reference.total.hits);
+      readUntil(kafka, output, reference.total.hits);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
     } finally {
       result.cancel();
+    }
+    // What a reader finds once the pipeline has stopped: the latest message per window.
+    Map<String, String> latest = new TreeMap<>();
+    for (String json : readAll(kafka, output, Long.MAX_VALUE)) {
+      latest.put(ResultMessage.fromJson(json).window().start(), json);
     }
 
     assertEquals(reference.total.malformed, dlq.size());
@@ -149,15 +153,20 @@ public final class EndToEnd {
     throw new AssertionError("windows with " + hits + " hits did not arrive in " + TIMEOUT + ": " + latest.keySet());
   }
 
+  /** Messages of a topic from its start: {@code expected} of them, or all once it is quiet. */
   private static List<String> readAll(LocalKafka kafka, String topic, long expected) {
     List<String> messages = new ArrayList<>();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     try (KafkaConsumer<String, String> consumer = consumer(kafka, topic)) {
-      while (messages.size() < expected && Instant.now().isBefore(deadline)) {
+      int quietPolls = 0;
+      while (messages.size() < expected && quietPolls < 6 && Instant.now().isBefore(deadline)) {
+        int before = messages.size();
         consumer.poll(Duration.ofMillis(500)).forEach(r -> messages.add(r.value()));
+        quietPolls = messages.size() == before && !messages.isEmpty() ? quietPolls + 1 : 0;
       }
       consumer.poll(Duration.ofSeconds(1)).forEach(r -> messages.add(r.value())); // no extras
     }
     return messages;
   }
+
 }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.runners.kafka.LocalKafka;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.Rule;
@@ -26,7 +25,8 @@ public class SparkClusterIT {
     assertTrue("missing " + bundled, Files.isRegularFile(bundled));
     try (LocalKafka kafka = LocalKafka.startForTest(temp.newFolder("kafka").toPath());
         LocalSparkCluster cluster =
-            LocalSparkCluster.start(temp.newFolder("spark").toPath(), 1, 2, "1g", freePort(), freePort())) {
+            LocalSparkCluster.start(
+                temp.newFolder("spark").toPath(), 1, 2, "1g", LocalKafka.freePort(), LocalKafka.freePort())) {
       assertEquals(1, cluster.aliveWorkers());
       EndToEnd.runAndCompare(
           kafka,
@@ -34,12 +34,6 @@ public class SparkClusterIT {
           "--sparkMaster=" + cluster.masterUrl(),
           "--filesToStage=" + bundled,
           "--checkpointDir=" + temp.newFolder("checkpoints").getAbsolutePath());
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -271,7 +271,8 @@ public final class LocalKafka implements AutoCloseable {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
-  static int freePort() throws IOException {
+  /** A free port on the loopback interface, for tests. */
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -2,6 +2,7 @@ package io.dtstream.pipeline.testing;
 
 import static org.junit.Assert.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.pipeline.Cli;
 import io.dtstream.pipeline.StreamingPipeline;
 import io.dtstream.pipeline.results.ResultMessage;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EndToEnd {
   private static final int PARTITIONS = 4;
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private EndToEnd() {}
 
@@ -78,7 +80,14 @@ public final class EndToEnd {
       latest.put(ResultMessage.fromJson(json).window().start(), json);
     }
 
-    assertEquals(reference.total.malformed, dlq.size());
+    List<String> deadLines = new ArrayList<>();
+    for (String json : dlq) {
+      deadLines.add(JSON.readTree(json).path("line").asText());
+    }
+    List<String> expectedDead = new ArrayList<>(reference.malformedLines);
+    expectedDead.sort(null);
+    deadLines.sort(null);
+    assertEquals("every malformed row, once, in the dead-letter topic", expectedDead, deadLines);
     assertEquals(reference.windows.size(), latest.size());
     for (Map.Entry<Long, ReferenceCount.Totals> window : reference.windows.entrySet()) {
       String json = latest.get(Instant.ofEpochMilli(window.getKey()).toString());

@@ -81,6 +81,8 @@ public final class ReferenceCount {
   }
 
   public final Totals total = new Totals();
+  /** The malformed lines, as they were. */
+  public final List<String> malformedLines = new ArrayList<>();
   /** Per detector-time window, by window start in ms. */
   public final Map<Long, Totals> windows = new TreeMap<>();
   private final long windowMillis;
@@ -117,14 +119,14 @@ public final class ReferenceCount {
         || !INTEGER.matcher(f[4]).matches()
         || !DECIMAL.matcher(f[5]).matches()
         || new BigInteger(f[3]).compareTo(BigInteger.valueOf(4294967295L)) > 0) {
-      total.malformed++;
+      malformed(line);
       return;
     }
     BigInteger head = new BigInteger(f[0]);
     BigInteger orbit = new BigInteger(f[3]);
     BigInteger bx = new BigInteger(f[4]);
     if (head.compareTo(BigInteger.valueOf(5)) > 0) {
-      total.malformed++;
+      malformed(line);
       return;
     }
     long windowStart =
@@ -146,7 +148,7 @@ public final class ReferenceCount {
         || !wholeTdc
         || tdc.compareTo(BigDecimal.ZERO) < 0
         || tdc.compareTo(BigDecimal.valueOf(31)) > 0) {
-      total.malformed++; // a malformed row has no detector time: it counts in no window
+      malformed(line); // a malformed row has no detector time: it counts in no window
       return;
     }
     Totals window = windows.computeIfAbsent(windowStart, w -> new Totals());
@@ -154,6 +156,11 @@ public final class ReferenceCount {
     for (Totals t : List.of(total, window)) {
       addHit(t, fpga.longValue(), new BigInteger(f[2]), orbit.longValue(), bx.longValue(), tdc.longValue());
     }
+  }
+
+  private void malformed(String line) {
+    total.malformed++;
+    malformedLines.add(line);
   }
 
   private static void addHit(Totals t, long fpga, BigInteger bigChannel, long orbit, long bx, long tdc) {

@@ -65,7 +65,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
 
   /** The detector time of the first hit of a record (one row, or several separated by newlines). */
   static Optional<Instant> firstHitTime(String record) {
-    for (String line : record.split("[\r\n]+")) {
+    for (String line : RowParser.lines(record)) {
       ParsedRow row = RowParser.parse(line);
       if (row instanceof Hit hit) {
         return Optional.of(DetectorClock.rowTime(hit.orbit(), hit.bx()));

@@ -1,5 +1,8 @@
 package io.dtstream.pipeline.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Parses one DAQ line {@code HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS} by the exact
  * rules of DESIGN.md section 1. It never throws: bad input becomes a {@link Malformed} row with a
@@ -16,6 +19,24 @@ public final class RowParser {
   private static final int NOT_A_HIT_TDC = -1;
 
   private RowParser() {}
+
+  /**
+   * The lines of a Kafka record (one row, or several): lines end at \n, \r or \r\n, as TextIO
+   * reads files; the empty line inside \r\n is a blank line, skipped by {@link #parse}.
+   */
+  public static List<String> lines(String record) {
+    List<String> lines = new ArrayList<>(1);
+    int from = 0;
+    for (int i = 0; i < record.length(); i++) {
+      char c = record.charAt(i);
+      if (c == '\n' || c == '\r') {
+        lines.add(record.substring(from, i));
+        from = i + 1;
+      }
+    }
+    lines.add(record.substring(from));
+    return lines;
+  }
 
   public static ParsedRow parse(String line) {
     int[] bounds = new int[2 * FIELDS];

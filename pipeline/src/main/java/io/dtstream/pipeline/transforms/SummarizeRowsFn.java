@@ -46,16 +46,9 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   @ProcessElement
   public void processElement(
       @Element String record, @Timestamp Instant recordTime, MultiOutputReceiver out) {
-    // Lines end at \n, \r or \r\n, as TextIO reads files; the empty line inside \r\n is skipped.
-    int from = 0;
-    for (int i = 0; i < record.length(); i++) {
-      char c = record.charAt(i);
-      if (c == '\n' || c == '\r') {
-        addRow(record.substring(from, i), recordTime, out);
-        from = i + 1;
-      }
+    for (String line : RowParser.lines(record)) {
+      addRow(line, recordTime, out);
     }
-    addRow(record.substring(from), recordTime, out);
   }
 
   private void addRow(String line, Instant recordTime, MultiOutputReceiver out) {

@@ -125,4 +125,10 @@ public class RowParserTest {
     malformed("2,0,75,3387200947,2922,2\u0000");
     malformed("x".repeat(100_000));
   }
+
+  @Test
+  public void recordsSplitIntoLinesAsFilesDo() {
+    assertEquals(java.util.List.of("a"), RowParser.lines("a"));
+    assertEquals(java.util.List.of("a", "b", "", "c", "d", ""), RowParser.lines("a\nb\r\nc\rd\n"));
+  }
 }

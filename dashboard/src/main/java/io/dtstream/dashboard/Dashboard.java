@@ -1,0 +1,233 @@
+package io.dtstream.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.websocket.WsConnectContext;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dtstream dashboard}: the live web page of the results topic. A Kafka consumer keeps the
+ * latest windows in a bounded history; browsers get that history when they connect and every new
+ * window as it arrives, over a WebSocket ({@code /live}); {@code /api/windows} and {@code
+ * /api/health} answer the same in JSON. The page and its chart library are served from the jar.
+ */
+@Command(
+    name = "dtstream dashboard",
+    mixinStandardHelpOptions = true,
+    description = "Serves the live dashboard of the per-window results on the results topic.")
+public final class Dashboard implements Callable<Integer>, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How many unsent messages a browser may fall behind before it is disconnected. */
+  private static final int MAX_UNSENT_PER_BROWSER = 64;
+
+  @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port = 7070;
+
+  @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--topic", description = "Results topic (default: ${DEFAULT-VALUE}).")
+  String topic = "data_clean";
+
+  @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers = "127.0.0.1:9092";
+
+  @Option(names = "--historyMinutes", description = "Minutes of windows kept, back from the newest (default: ${DEFAULT-VALUE}).")
+  int historyMinutes = 60;
+
+  @Option(names = "--maxWindows", description = "Most windows kept, whatever their span (default: ${DEFAULT-VALUE}).")
+  int maxWindows = 3600;
+
+  @Option(names = "--alarmWindows", description = "Windows the channel alarms look at (default: ${DEFAULT-VALUE}).")
+  int alarmWindows = 12;
+
+  @Option(names = "--noisyFactor", description = "A channel is noisy above this many times its chamber's median (default: ${DEFAULT-VALUE}).")
+  double noisyFactor = 5;
+
+  @Option(names = "--deadMinMedianHits",
+      description = "A channel without hits is dead only if its chamber's median channel has this many (default: ${DEFAULT-VALUE}).")
+  long deadMinMedianHits = 10;
+
+  private WindowHistory history;
+  private LiveClients clients;
+  private ResultsIngest ingest;
+  private ResultsConsumer consumer;
+  private ScheduledExecutorService statusTicker;
+  private Javalin server;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with usage errors as one line on stderr (exit code 2). */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Dashboard());
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("dtstream dashboard: " + e.getMessage() + " (see --help)");
+          return 2;
+        });
+    return cli;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    validate();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      start();
+    } catch (RuntimeException e) {
+      close();
+      System.err.println("dtstream dashboard: cannot serve on " + bind + ":" + port + " (" + e.getMessage() + ")");
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close();
+      stopped.countDown();
+    }));
+    System.out.println("dtstream dashboard: http://" + bind + ":" + port() + "/ (topic " + topic + " on " + bootstrapServers + "; Ctrl-C stops)");
+    stopped.await();
+    return 0;
+  }
+
+  private void validate() {
+    CommandLine cli = new CommandLine(this);
+    if (port < 0 || port > 65_535) {
+      throw new CommandLine.ParameterException(cli, "--port must be 0-65535, got " + port);
+    }
+    if (historyMinutes < 1 || maxWindows < 1) {
+      throw new CommandLine.ParameterException(cli, "--historyMinutes and --maxWindows must be at least 1");
+    }
+    if (alarmWindows < 1 || !(noisyFactor > 1) || deadMinMedianHits < 1) {
+      throw new CommandLine.ParameterException(
+          cli, "--alarmWindows and --deadMinMedianHits must be at least 1, --noisyFactor above 1");
+    }
+  }
+
+  /** Starts the consumer and the web server; returns at once. */
+  public Dashboard start() {
+    validate();
+    history = new WindowHistory(Duration.ofMinutes(historyMinutes), maxWindows);
+    clients = new LiveClients(MAX_UNSENT_PER_BROWSER);
+    ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits),
+        window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
+    server = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = bind;
+      config.jetty.port = port;
+      config.staticFiles.add("/public", Location.CLASSPATH);
+      config.staticFiles.enableWebjars();
+      config.routes.get("/api/windows", this::windows);
+      config.routes.get("/api/health", ctx -> respond(ctx, health()));
+      config.routes.ws("/live", ws -> {
+        ws.onConnect(this::browserConnected);
+        ws.onClose(clients::disconnected);
+        ws.onError(clients::disconnected);
+      });
+    }).start();
+    consumer = new ResultsConsumer(bootstrapServers, topic, Duration.ofMinutes(historyMinutes), ingest);
+    consumer.start();
+    // The header's clock: Kafka's state, lag and client count change without new windows.
+    statusTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "status-ticker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    statusTicker.scheduleAtFixedRate(
+        () -> clients.broadcast(json(Map.of("type", "status", "status", health()))), 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /** The port the server listens on (the chosen one when started with {@code --port=0}). */
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    if (statusTicker != null) {
+      statusTicker.shutdownNow();
+    }
+    if (consumer != null) {
+      consumer.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** A browser asks for its snapshot with {@code ?windows=N} (it keeps that many at most). */
+  private void browserConnected(WsConnectContext ctx) {
+    int asked = parseCount(ctx.queryParam("windows"), maxWindows);
+    int wanted = asked > 0 ? asked : maxWindows;
+    clients.connected(ctx, () -> json(Map.of("type", "snapshot", "windows", history.last(wanted), "status", health())));
+  }
+
+  private void windows(Context ctx) {
+    String last = ctx.queryParam("last");
+    int count = parseCount(last, 60);
+    if (count < 0) {
+      ctx.status(400).result("last must be a positive integer, got '" + WindowResults.abbreviate(last) + "'");
+      return;
+    }
+    respond(ctx, history.last(count));
+  }
+
+  /** A positive count (capped at the history's size), {@code fallback} when absent, -1 when invalid. */
+  private int parseCount(String text, int fallback) {
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int count = Integer.parseInt(text);
+      return count > 0 ? Math.min(count, maxWindows) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  Health health() {
+    ResultsConsumer.KafkaStatus kafka = consumer == null
+        ? new ResultsConsumer.KafkaStatus(bootstrapServers, topic, false, "starting", 0, null)
+        : consumer.status();
+    var latest = history.latest();
+    return new Health(
+        kafka.connected() && kafka.problem() == null ? "ok" : "degraded",
+        kafka,
+        latest.map(Health.LastWindow::of).orElse(null),
+        history.size(),
+        ingest.malformedMessages(),
+        clients.count(),
+        latest.map(LiveWindow::alarms).orElse(QualityAlarms.Report.NONE));
+  }
+
+  private static void respond(Context ctx, Object body) {
+    ctx.contentType("application/json").result(json(body));
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

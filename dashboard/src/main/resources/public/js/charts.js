@@ -1,0 +1,109 @@
+// Chart.js charts, created once and updated in place (new data, update('none')): no animation,
+// no flicker, no chart rebuilt per window.
+
+/* global Chart */
+
+export const CHAMBER_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'];
+const TOTAL_COLOR = '#333333';
+const NOISY_COLOR = '#d62728';
+const DEAD_COLOR = 'rgba(214, 39, 40, 0.18)';
+
+Chart.defaults.animation = false;
+Chart.defaults.font.size = 11;
+Chart.defaults.maintainAspectRatio = false;
+
+const range = (from, count) => Array.from({ length: count }, (_, i) => from + i);
+const CHANNEL_LABELS = range(0, 64);
+const ACTIVE_LABELS = range(1, 64);
+const DRIFT_LABELS = range(0, 80).map((i) => -200 + 10 * i); // bin lower edges, ns
+
+const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
+
+/** Total and per-chamber hits against window start (UTC). */
+export function seriesChart(canvas) {
+  const line = (label, color, width) => ({
+    label, data: [], borderColor: color, backgroundColor: color, borderWidth: width, pointRadius: 0, tension: 0,
+  });
+  return new Chart(canvas, {
+    type: 'line',
+    data: {
+      datasets: [
+        line('total', TOTAL_COLOR, 2),
+        ...CHAMBER_COLORS.map((color, c) => line(`chamber ${c}`, color, 1.5)),
+      ],
+    },
+    options: {
+      parsing: false,
+      normalized: true,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: { type: 'linear', ticks: { callback: timeOfDay, maxTicksLimit: 8 }, title: { display: true, text: 'window start (UTC)' } },
+        y: { beginAtZero: true, title: { display: true, text: 'hits' } },
+      },
+      plugins: { tooltip: { callbacks: { title: (items) => timeOfDay(items[0].parsed.x) } } },
+    },
+  });
+}
+
+/** Shows `liveWindows` (ordered by start) in the series chart. */
+export function updateSeries(chart, liveWindows) {
+  const [total, ...chambers] = chart.data.datasets;
+  total.data = liveWindows.map((w) => ({ x: Date.parse(w.results.start), y: w.results.counts.hits }));
+  chambers.forEach((dataset, c) => {
+    dataset.data = liveWindows.map((w) => ({ x: Date.parse(w.results.start), y: w.results.chambers[c].hits }));
+  });
+  chart.update('none');
+}
+
+function histogram(canvas, labels, color, xTitle) {
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets: [{ data: new Array(labels.length).fill(0), backgroundColor: color, barPercentage: 1, categoryPercentage: 1 }] },
+    options: {
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { ticks: { maxTicksLimit: 9, maxRotation: 0 }, title: { display: true, text: xTitle } },
+        y: { beginAtZero: true },
+      },
+    },
+  });
+}
+
+/** The four histograms of one chamber. */
+export function chamberCharts(card, chamber) {
+  const color = CHAMBER_COLORS[chamber];
+  const canvas = (plot) => card.querySelector(`canvas[data-plot="${plot}"]`);
+  return {
+    occupancy: histogram(canvas('occupancy'), CHANNEL_LABELS, color, 'channel'),
+    active: histogram(canvas('active'), ACTIVE_LABELS, color, 'active channels'),
+    scintillator: histogram(canvas('scintillator'), CHANNEL_LABELS, color, 'channel'),
+    drift: histogram(canvas('drift'), DRIFT_LABELS, color, 'ns (bin start)'),
+  };
+}
+
+/**
+ * Shows one chamber's results; noisy channels are drawn red, dead ones as a pale red bar at the
+ * chamber's median level (where a live channel would be).
+ */
+export function updateChamber(charts, results, alarms, chamber) {
+  const noisy = new Set(alarms.noisy.filter((a) => a.chamber === chamber).map((a) => a.channel));
+  const dead = new Set(alarms.dead.filter((a) => a.chamber === chamber).map((a) => a.channel));
+  const color = CHAMBER_COLORS[chamber];
+  const occupancy = charts.occupancy.data.datasets[0];
+  occupancy.data = results.occupancy.slice();
+  occupancy.backgroundColor = CHANNEL_LABELS.map((ch) => (noisy.has(ch) ? NOISY_COLOR : dead.has(ch) ? DEAD_COLOR : color));
+  if (dead.size) {
+    const median = medianOf(results.occupancy);
+    for (const ch of dead) occupancy.data[ch] = Math.max(occupancy.data[ch], median);
+  }
+  charts.active.data.datasets[0].data = results.activeChannelsPerOrbit;
+  charts.scintillator.data.datasets[0].data = results.scintillatorOccupancy;
+  charts.drift.data.datasets[0].data = results.driftTime;
+  for (const chart of Object.values(charts)) chart.update('none');
+}
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

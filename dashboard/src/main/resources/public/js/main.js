@@ -1,0 +1,219 @@
+// The dashboard page: holds the windows the server sends, shows the latest window or the sum since
+// a chosen start, and the server's run status. Text from the data goes in with textContent only.
+
+import { connectLive } from './live.js';
+import { CHAMBERS, WindowStore, endMillis, startMillis, sumResults } from './store.js';
+import { chamberCharts, seriesChart, updateChamber, updateSeries } from './charts.js';
+
+// One hour of 5 s windows, or 12 minutes of 1 s windows: bounds the page's memory and work.
+const MAX_WINDOWS = 720;
+
+const store = new WindowStore(MAX_WINDOWS);
+const view = {
+  mode: 'latest', // or 'cumulative'
+  cumulativeSince: null, // window start in ms; null: since the oldest window held
+  paused: false,
+  unseenWindows: 0,
+};
+let health = null;
+
+const $ = (id) => document.getElementById(id);
+const number = (value) => (value == null ? '–' : Math.round(value).toLocaleString('en-US'));
+const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
+
+const series = seriesChart($('series-chart'));
+const chambers = Array.from({ length: CHAMBERS }, (_, chamber) => {
+  const card = $('chamber-template').content.firstElementChild.cloneNode(true);
+  card.querySelector('.chamber-name').textContent = `Chamber ${chamber}`;
+  $('chambers').append(card);
+  return { card, charts: chamberCharts(card, chamber) };
+});
+
+// Redraws at most once per frame, however many windows arrive at once (a snapshot brings many).
+let redrawPending = false;
+function redraw() {
+  if (view.paused || redrawPending) return;
+  redrawPending = true;
+  requestAnimationFrame(() => {
+    redrawPending = false;
+    render();
+  });
+}
+
+/** What the page shows now: the latest window, or the sum of the windows since the chosen start. */
+function shown() {
+  const latest = store.latest();
+  if (!latest) return null;
+  const windows = view.mode === 'latest' ? [latest] : store.since(view.cumulativeSince);
+  const from = view.mode === 'latest' || view.cumulativeSince == null ? startMillis(windows[0] ?? latest) : view.cumulativeSince;
+  return {
+    mode: view.mode,
+    from,
+    to: windows.length ? endMillis(windows[windows.length - 1]) : from,
+    windowCount: windows.length,
+    results: view.mode === 'latest' ? latest.results : sumResults(windows),
+    alarms: latest.alarms, // alarms are judged per window: the latest one's
+  };
+}
+
+function render() {
+  const data = shown();
+  if (!data) return;
+  renderRange(data);
+  renderTable(data);
+  renderAlarms(data.alarms);
+  updateSeries(series, store.windows);
+  chambers.forEach(({ card, charts }, c) => {
+    updateChamber(charts, data.results.chambers[c], data.alarms, c);
+    const dead = data.alarms.dead.filter((a) => a.chamber === c).length;
+    const noisy = data.alarms.noisy.filter((a) => a.chamber === c).length;
+    const badge = card.querySelector('.chamber-alarms');
+    badge.textContent = dead || noisy ? `${dead} dead · ${noisy} noisy` : '';
+    badge.className = `chamber-alarms${dead || noisy ? ' bad' : ''}`;
+  });
+  document.body.dataset.shownWindowStart = store.latest().results.start;
+}
+
+function renderRange(data) {
+  const text = data.mode === 'latest'
+    ? `window ${timeOfDay(data.from)}–${timeOfDay(data.to)} UTC`
+    : `cumulative since ${timeOfDay(data.from)} UTC (${data.windowCount} window${data.windowCount === 1 ? '' : 's'})`;
+  $('shown-range').textContent = view.paused ? `${text} · paused` : text;
+}
+
+function renderTable({ results, alarms }) {
+  const total = results.counts.hits;
+  const share = (hits) => (total > 0 ? `${((100 * hits) / total).toFixed(1)} %` : '');
+  results.chambers.forEach((chamber, c) => {
+    $(`hits-${c}`).textContent = number(chamber.hits);
+    $(`share-${c}`).textContent = share(chamber.hits);
+    $(`dead-${c}`).textContent = number(alarms.dead.filter((a) => a.chamber === c).length);
+    $(`noisy-${c}`).textContent = number(alarms.noisy.filter((a) => a.chamber === c).length);
+  });
+  $('hits-unmapped').textContent = number(results.counts.unmapped);
+  $('share-unmapped').textContent = share(results.counts.unmapped);
+  $('hits-total').textContent = number(total);
+  $('dead-total').textContent = number(alarms.dead.length);
+  $('noisy-total').textContent = number(alarms.noisy.length);
+  const c = results.counts;
+  $('other-counts').textContent =
+    `rows ${number(c.rows)} · ancillary ${number(c.ancillary)} · malformed rows ${number(c.malformed)} · ` +
+    `scintillator ${number(c.scintillator)} · orbits ${number(c.orbits)} · late ${number(c.late)}`;
+}
+
+function renderAlarms(alarms) {
+  $('alarm-scope').textContent = alarms.windowsLookedAt ? `(last ${alarms.windowsLookedAt} windows)` : '';
+  const items = [
+    ...alarms.dead.map((a) => ({ text: `dead: chamber ${a.chamber} channel ${a.channel} (no hits; median ${number(a.chamberMedian)})`, kind: 'dead' })),
+    ...alarms.noisy.map((a) => ({
+      text: `noisy: chamber ${a.chamber} channel ${a.channel} (${number(a.hits)} hits, ${(a.hits / Math.max(a.chamberMedian, 1)).toFixed(1)}× median)`,
+      kind: 'noisy',
+    })),
+  ];
+  const list = $('alarm-list');
+  if (!items.length) items.push({ text: 'no alarms', kind: 'ok' });
+  list.replaceChildren(...items.map(({ text, kind }) => {
+    const li = document.createElement('li');
+    li.className = kind;
+    li.textContent = text;
+    return li;
+  }));
+}
+
+function renderStatus(connected) {
+  const server = $('server-status');
+  server.textContent = connected ? 'live' : 'reconnecting…';
+  server.className = connected ? 'good' : 'bad';
+  if (!health) return;
+  const kafka = health.kafka;
+  $('kafka-status').textContent = kafka.connected ? (kafka.problem ? 'no topic' : 'connected') : 'unreachable';
+  $('kafka-status').className = kafka.connected && !kafka.problem ? 'good' : 'bad';
+  const problem = $('problem');
+  problem.hidden = connected && !kafka.problem;
+  problem.textContent = !connected
+    ? 'The dashboard server is not reachable; reconnecting. The page shows what it had.'
+    : kafka.problem ?? '';
+  const last = health.lastWindow;
+  if (last) {
+    const ageSeconds = Math.max(0, (Date.now() - Date.parse(last.end)) / 1000);
+    $('last-window').textContent = `${timeOfDay(Date.parse(last.start))} UTC (${ageSeconds.toFixed(0)} s ago)`;
+    $('rows-per-second').textContent = number(last.rowsPerSecond);
+    $('pipeline-delay').textContent = `${last.pipelineDelaySeconds.toFixed(1)} s`;
+  }
+  $('consumer-lag').textContent = number(kafka.lag);
+  $('malformed-messages').textContent = number(health.malformedMessages);
+  $('connected-clients').textContent = number(health.connectedClients);
+}
+
+let connected = false;
+connectLive(`/live?windows=${MAX_WINDOWS}`, {
+  onState(isConnected) {
+    connected = isConnected;
+    renderStatus(connected);
+  },
+  onMessage(message) {
+    if (message.type === 'snapshot') {
+      message.windows.forEach((w) => store.add(w));
+      health = message.status;
+    } else if (message.type === 'window') {
+      store.add(message.window);
+      if (view.paused) view.unseenWindows++;
+      updatePauseButton();
+    } else if (message.type === 'status') {
+      health = message.status;
+    }
+    renderStatus(connected);
+    if (message.type !== 'status') redraw();
+  },
+});
+
+function setMode(mode) {
+  view.mode = mode;
+  $('mode-latest').setAttribute('aria-checked', String(mode === 'latest'));
+  $('mode-cumulative').setAttribute('aria-checked', String(mode === 'cumulative'));
+  render();
+}
+
+function updatePauseButton() {
+  const pause = $('pause');
+  pause.setAttribute('aria-pressed', String(view.paused));
+  pause.textContent = view.paused ? `Resume${view.unseenWindows ? ` (${view.unseenWindows} new)` : ''}` : 'Pause';
+}
+
+$('mode-latest').addEventListener('click', () => setMode('latest'));
+$('mode-cumulative').addEventListener('click', () => setMode('cumulative'));
+$('reset').addEventListener('click', () => {
+  // Starts the sum afresh with the next window.
+  const latest = store.latest();
+  view.cumulativeSince = latest ? endMillis(latest) : null;
+  setMode('cumulative');
+});
+$('pause').addEventListener('click', () => {
+  view.paused = !view.paused;
+  view.unseenWindows = 0;
+  updatePauseButton();
+  if (view.paused) renderRange(shown() ?? { mode: view.mode, from: 0, to: 0, windowCount: 0 });
+  else render();
+});
+$('download').addEventListener('click', () => {
+  const data = shown();
+  if (!data) return;
+  const file = {
+    mode: data.mode,
+    from: new Date(data.from).toISOString(),
+    to: new Date(data.to).toISOString(),
+    windowCount: data.windowCount,
+    results: data.results,
+    alarms: data.alarms,
+    series: store.windows.map((w) => ({
+      start: w.results.start,
+      hits: w.results.counts.hits,
+      chamberHits: w.results.chambers.map((c) => c.hits),
+    })),
+  };
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
+  link.download = `dtstream-${data.mode}-${file.from.replace(/[:.]/g, '')}.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});

@@ -1,0 +1,98 @@
+// The windows the page holds, ordered by start and bounded in number, and the sums the page shows.
+// No DOM here.
+
+export const CHAMBERS = 4;
+
+/** Windows keyed by start: a window that arrives again replaces the one held. */
+export class WindowStore {
+  constructor(maxWindows) {
+    this.maxWindows = maxWindows;
+    this.windows = []; // LiveWindow objects of the server, ordered by results.start
+  }
+
+  /** Adds or replaces one window; returns whether it is now held. */
+  add(liveWindow) {
+    const start = startMillis(liveWindow);
+    const index = this.indexOf(start);
+    if (index < this.windows.length && startMillis(this.windows[index]) === start) {
+      this.windows[index] = liveWindow;
+      return true;
+    }
+    if (this.windows.length >= this.maxWindows && index === 0) {
+      return false; // older than everything held, and no room
+    }
+    this.windows.splice(index, 0, liveWindow);
+    if (this.windows.length > this.maxWindows) {
+      this.windows.splice(0, this.windows.length - this.maxWindows);
+    }
+    return true;
+  }
+
+  latest() {
+    return this.windows.length ? this.windows[this.windows.length - 1] : null;
+  }
+
+  oldest() {
+    return this.windows.length ? this.windows[0] : null;
+  }
+
+  /** The windows that start at or after `millis` (all of them for null). */
+  since(millis) {
+    return millis == null ? this.windows : this.windows.slice(this.indexOf(millis));
+  }
+
+  /** Binary search: the first index whose window starts at or after `start`. */
+  indexOf(start) {
+    let low = 0;
+    let high = this.windows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (startMillis(this.windows[middle]) < start) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+export function startMillis(liveWindow) {
+  return Date.parse(liveWindow.results.start);
+}
+
+export function endMillis(liveWindow) {
+  return Date.parse(liveWindow.results.end);
+}
+
+/** The results of several windows added up, in the shape of one window's results. */
+export function sumResults(liveWindows) {
+  const sum = {
+    counts: { rows: 0, hits: 0, ancillary: 0, malformed: 0, unmapped: 0, scintillator: 0, orbits: 0, scintillatorOrbits: 0, late: 0 },
+    chambers: Array.from({ length: CHAMBERS }, (_, chamber) => ({
+      chamber,
+      hits: 0,
+      occupancy: new Array(64).fill(0),
+      activeChannelsPerOrbit: new Array(64).fill(0),
+      scintillatorOccupancy: new Array(64).fill(0),
+      driftTime: new Array(80).fill(0),
+      driftTimeUnderflow: 0,
+      driftTimeOverflow: 0,
+    })),
+  };
+  for (const { results } of liveWindows) {
+    for (const key of Object.keys(sum.counts)) sum.counts[key] += results.counts[key];
+    results.chambers.forEach((chamber, c) => {
+      const total = sum.chambers[c];
+      total.hits += chamber.hits;
+      addInto(total.occupancy, chamber.occupancy);
+      addInto(total.activeChannelsPerOrbit, chamber.activeChannelsPerOrbit);
+      addInto(total.scintillatorOccupancy, chamber.scintillatorOccupancy);
+      addInto(total.driftTime, chamber.driftTime);
+      total.driftTimeUnderflow += chamber.driftTimeUnderflow;
+      total.driftTimeOverflow += chamber.driftTimeOverflow;
+    });
+  }
+  return sum;
+}
+
+function addInto(total, values) {
+  for (let i = 0; i < total.length; i++) total[i] += values[i];
+}

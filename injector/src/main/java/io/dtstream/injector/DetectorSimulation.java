@@ -38,6 +38,8 @@ public final class DetectorSimulation implements Iterator<String> {
   /** Channels (chamber * 64 + local) that fire far too often, and channels that never fire. */
   static final int[] NOISY = {66, 150, 201};
   static final int[] DEAD = {17, 100, 230};
+  /** Groups of five ancillary words per second: about 15 % of the rows, as on the test stand. */
+  static final double TRIGGER_BURSTS_PER_S = 30.0;
   private static final double SLICE_NS = 1_000_000; // one millisecond of detector time
   private static final String[] BROKEN = {
     "2,0,75,%d,2922", "2,0,75,%d,2922,2,9", "7,0,1,%d,1,1", "2,2,1,%d,1,1", "2,0,1,%d,3564,1",
@@ -111,7 +113,7 @@ public final class DetectorSimulation implements Iterator<String> {
     for (int n = poisson(NOISY.length * 25.0 * SLICE_NS / 1e9); n > 0; n--) {
       rows.add(hit(NOISY[random.nextInt(NOISY.length)], sliceStartNs + random.nextDouble() * SLICE_NS));
     }
-    for (int n = poisson(12.0 * SLICE_NS / 1e9); n > 0; n--) {
+    for (int n = poisson(TRIGGER_BURSTS_PER_S * SLICE_NS / 1e9); n > 0; n--) {
       ancillaryBurst(sliceStartNs + random.nextDouble() * SLICE_NS, rows);
     }
     sliceStartNs += SLICE_NS;

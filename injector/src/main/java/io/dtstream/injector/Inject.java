@@ -1,7 +1,12 @@
 package io.dtstream.injector;
 
+import io.dtstream.pipeline.model.Malformed;
+import io.dtstream.pipeline.model.RowParser;
 import io.dtstream.runners.kafka.LocalKafka;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -22,10 +27,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dtstream inject",
     mixinStandardHelpOptions = true,
-    description = "Replays a dataset (files, or sim: for the detector simulation) into Kafka.")
+    description = "Replays a dataset (S3 objects, files, or sim: for the detector simulation) into Kafka.")
 public final class Inject implements Callable<Integer> {
   @Option(names = "--source", required = true,
-      description = "A file, folder or glob of CSV files, or sim:[seed=N,rate=HZ,noise=HZ,malformed=F].")
+      description = "s3://bucket/prefix (every object under it), a file, folder or glob of CSV files"
+          + " (.gz/.bz2/.zst read as such), or sim:[seed=N,rate=HZ,noise=HZ,malformed=F].")
   String source;
 
   @Option(names = "--rate", description = "Rows per second, or max (default: ${DEFAULT-VALUE}).")
@@ -43,32 +49,90 @@ public final class Inject implements Callable<Integer> {
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
 
+  @Option(names = "--connectTimeoutSeconds",
+      description = "How long to retry reaching Kafka before giving up (default: ${DEFAULT-VALUE}).")
+  int connectTimeoutSeconds = 30;
+
   @Option(names = "--limit", description = "Stop after this many rows (default: the whole source).")
   long limit = Long.MAX_VALUE;
 
   @Option(names = "--loop", description = "Start the source again at its end.")
   boolean loop;
 
+  @Option(names = "--s3Endpoint",
+      description = "An S3-compatible server, e.g. http://127.0.0.1:9090 (default: AWS itself).")
+  URI s3Endpoint;
+
+  @Option(names = "--s3Region",
+      description = "The S3 region (default: $AWS_REGION, else ${DEFAULT-VALUE}).")
+  String s3Region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+
+  @Option(names = "--s3PathStyleAccess", arity = "1",
+      description = "Address buckets as http://host/bucket (default: true with --s3Endpoint, else false).")
+  Boolean s3PathStyleAccess;
+
+  @Option(names = "--s3NoSignRequest",
+      description = "Send S3 requests unsigned, without credentials (public buckets, dtstream s3).")
+  boolean s3NoSignRequest;
+
+  @Option(names = "--progress", arity = "1",
+      description = "bar (a progress bar), log (a line every 5 s) or auto: bar on a terminal (default: ${DEFAULT-VALUE}).")
+  String progress = "auto";
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Inject()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command with one-line usage errors, as every dtstream command gives them. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Inject())
+        .setParameterExceptionHandler(
+            (error, args) -> {
+              System.err.println("dtstream inject: " + error.getMessage() + " (see --help)");
+              return 2;
+            });
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     double rowsPerSecond = parseRate();
     if (rowsPerMessage < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--rowsPerMessage must be at least 1");
+      throw usageError("--rowsPerMessage must be at least 1");
     }
-    RowSource rows = RowSource.open(source, loop);
+    if (limit < 0) {
+      throw usageError("--limit must not be negative");
+    }
+    if (!progress.matches("auto|bar|log")) {
+      throw usageError("--progress must be auto, bar or log");
+    }
+    ObjectStore store =
+        new ObjectStore(
+            s3Endpoint, s3Region, s3PathStyleAccess != null ? s3PathStyleAccess : s3Endpoint != null, s3NoSignRequest);
+    RowSource rows;
     try {
-      LocalKafka.ensureTopics(bootstrapServers, Map.of(topic, partitions));
-    } catch (IllegalStateException e) {
-      System.err.println("dtstream inject: Kafka is not reachable at " + bootstrapServers + " (" + e.getMessage() + ")");
-      return 1;
+      rows = RowSource.open(source, loop, store);
+    } catch (IllegalArgumentException e) {
+      throw usageError(e.getMessage());
+    } catch (RowSource.UnreadableSource e) {
+      return fail(e.getMessage());
     }
-    Report report = send(rows, rowsPerSecond);
+    try {
+      LocalKafka.ensureTopics(bootstrapServers, Map.of(topic, partitions), Duration.ofSeconds(connectTimeoutSeconds));
+    } catch (IllegalStateException e) {
+      return fail("Kafka is not reachable at " + bootstrapServers + " (gave up after " + connectTimeoutSeconds + " s)");
+    }
+    Report report = replay(rows, rowsPerSecond, progress);
     System.out.println(report.summary());
     return report.failure.get() == null ? 0 : 1;
+  }
+
+  private static int fail(String message) {
+    System.err.println("dtstream inject: " + message);
+    return 1;
+  }
+
+  private CommandLine.ParameterException usageError(String message) {
+    return new CommandLine.ParameterException(new CommandLine(this), message);
   }
 
   private double parseRate() {
@@ -83,47 +147,64 @@ public final class Inject implements Callable<Integer> {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new CommandLine.ParameterException(
-        new CommandLine(this), "--rate must be a positive number of rows per second or max, got '" + rate + "'");
+    throw usageError("--rate must be a positive number of rows per second or max, got '" + rate + "'");
   }
 
-  /** Counts of one run, updated by the producer's callbacks. */
+  /** Counts of one run, updated by the sending loop and the producer's callbacks. */
   static final class Report {
     final long startNanos = System.nanoTime();
     final AtomicLong rowsRead = new AtomicLong();
     final AtomicLong rowsSent = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
     final AtomicReference<Exception> failure = new AtomicReference<>();
 
     double elapsedSeconds() {
       return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    double rowsPerSecond() {
+      return rowsSent.get() / Math.max(elapsedSeconds(), 1e-9);
+    }
+
     String summary() {
-      double elapsed = elapsedSeconds();
       return String.format(
-          java.util.Locale.ROOT,
-          "rowsRead=%d rowsSent=%d elapsedSeconds=%.1f rowsPerSecond=%.0f%s",
+          Locale.ROOT,
+          "rowsRead=%d rowsSent=%d malformed=%d elapsedSeconds=%.1f rowsPerSecond=%.0f%s",
           rowsRead.get(),
           rowsSent.get(),
-          elapsed,
-          rowsSent.get() / Math.max(elapsed, 1e-9),
+          malformed.get(),
+          elapsedSeconds(),
+          rowsPerSecond(),
           failure.get() == null ? "" : " error=" + failure.get().getMessage());
     }
   }
 
-  Report send(Iterator<String> rows, double rowsPerSecond) {
+  /** Sends the rows at the given rate, showing progress ({@code auto}, {@code bar} or {@code log}). */
+  Report replay(RowSource rows, double rowsPerSecond, String progressMode) {
     Report report = new Report();
+    try (Progress progress = Progress.start(progressMode, report, rows, limit)) {
+      send(rows, rowsPerSecond, report, progress);
+    } catch (RowSource.UnreadableSource e) {
+      report.failure.compareAndSet(null, e);
+    }
+    return report;
+  }
+
+  private void send(Iterator<String> rows, double rowsPerSecond, Report report, Progress progress) {
     long startMillis = System.currentTimeMillis();
-    long nextProgress = System.nanoTime() + 5_000_000_000L;
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
       StringBuilder message = new StringBuilder();
       int packed = 0;
       while (report.rowsRead.get() < limit && rows.hasNext() && report.failure.get() == null) {
         long index = report.rowsRead.getAndIncrement();
+        String row = rows.next();
+        if (RowParser.parse(row) instanceof Malformed) {
+          report.malformed.incrementAndGet();
+        }
         if (packed > 0) {
           message.append('\n');
         }
-        message.append(rows.next());
+        message.append(row);
         packed++;
         boolean last = report.rowsRead.get() >= limit || !rows.hasNext();
         if (packed < rowsPerMessage && !last) {
@@ -145,14 +226,10 @@ public final class Inject implements Callable<Integer> {
             });
         message.setLength(0);
         packed = 0;
-        if (System.nanoTime() > nextProgress) {
-          System.err.println("dtstream inject: " + report.summary());
-          nextProgress += 5_000_000_000L;
-        }
+        progress.update();
       }
       producer.flush();
     }
-    return report;
   }
 
   private Properties producerConfig() {
@@ -163,7 +240,7 @@ public final class Inject implements Callable<Integer> {
     // Flush every 5 ms or 128 kB, like a DAQ block.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, connectTimeoutSeconds * 1000L);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

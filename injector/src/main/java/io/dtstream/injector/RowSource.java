@@ -2,63 +2,77 @@ package io.dtstream.injector;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import picocli.CommandLine;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
 
 /**
- * The rows of a source, streamed (never a whole file in memory): local files in name order, or the
- * simulation. Header lines and blank lines are skipped; every other line is passed on as it is.
+ * The rows of a source, streamed (never a whole file in memory): files or S3 objects in name
+ * order, or the simulation. Header lines and blank lines are skipped; every other line is passed
+ * on as it is.
  */
 abstract class RowSource implements Iterator<String> {
 
-  static RowSource open(String source, boolean loop) throws IOException {
-    if (source.startsWith("sim:")) {
-      try {
-        return new Simulated(DetectorSimulation.fromSpec(source));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(new CommandLine(new Inject()), e.getMessage());
-      }
+  /** A source that cannot be read, with a message fit to show the user as it is. */
+  static final class UnreadableSource extends RuntimeException {
+    UnreadableSource(String message) {
+      super(message);
     }
-    if (source.startsWith("s3://")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(new Inject()), "s3:// sources are not supported yet: copy the files and give their folder");
-    }
-    List<Path> files = files(source);
-    if (files.isEmpty()) {
-      throw new CommandLine.ParameterException(new CommandLine(new Inject()), "no file matches --source=" + source);
-    }
-    return new Files_(files, loop);
   }
 
-  static List<Path> files(String source) throws IOException {
-    Path path = Path.of(source);
-    if (Files.isRegularFile(path)) {
-      return List.of(path);
+  /**
+   * Opens {@code sim:...}, {@code s3://bucket/prefix} (every object under the prefix), a local
+   * file, a folder (its files) or a glob. Files ending in .gz, .bz2, .zst ... are decompressed.
+   */
+  static RowSource open(String source, boolean loop, ObjectStore store) {
+    if (source.startsWith("sim:")) {
+      return new Simulated(DetectorSimulation.fromSpec(source));
     }
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> children = Files.list(path)) {
-        return children.filter(Files::isRegularFile).sorted().toList();
+    if (source.startsWith("s3://")) {
+      store.register();
+    }
+    return new Lines(match(source), loop);
+  }
+
+  /** How much of the source has been read, in [0, 1]; NaN when it has no end. */
+  abstract double fractionRead();
+
+  static List<Metadata> match(String source) {
+    String pattern = source;
+    if (source.startsWith("s3://")) {
+      pattern = FileSystems.hasGlobWildcard(source) ? source : source + "**";
+    } else if (Files.isDirectory(Path.of(source))) {
+      pattern = Path.of(source).resolve("*").toString();
+    }
+    try {
+      MatchResult result = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      List<Metadata> files =
+          result.metadata().stream()
+              .filter(file -> !file.resourceId().isDirectory())
+              .sorted(Comparator.comparing(file -> file.resourceId().toString()))
+              .toList();
+      if (files.isEmpty()) {
+        throw new UnreadableSource("no such file or object: " + source);
       }
-    }
-    Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + path.getFileName());
-    try (Stream<Path> children = Files.list(dir)) {
-      return children.filter(p -> glob.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
+      return files;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof UnreadableSource) {
+        throw (UnreadableSource) e;
+      }
+      throw new UnreadableSource("cannot list " + source + ": " + ObjectStore.explain(e));
     }
   }
 
@@ -83,19 +97,28 @@ abstract class RowSource implements Iterator<String> {
     public String next() {
       return simulation.next();
     }
+
+    @Override
+    double fractionRead() {
+      return Double.NaN;
+    }
   }
 
   /** Lines of files one after the other (and again from the first with --loop). */
-  private static final class Files_ extends RowSource {
-    private final List<Path> files;
+  private static final class Lines extends RowSource {
+    private final List<Metadata> files;
     private final boolean loop;
+    private final long totalBytes;
+    private long bytesOfClosedFiles;
     private int fileIndex = -1;
+    private CountingChannel channel;
     private BufferedReader reader;
     private String nextLine;
 
-    Files_(List<Path> files, boolean loop) {
+    Lines(List<Metadata> files, boolean loop) {
       this.files = files;
       this.loop = loop;
+      this.totalBytes = files.stream().mapToLong(Metadata::sizeBytes).sum();
       advance();
     }
 
@@ -105,6 +128,7 @@ abstract class RowSource implements Iterator<String> {
           String line = reader == null ? null : reader.readLine();
           if (line == null) {
             if (reader != null) {
+              bytesOfClosedFiles += channel.bytes;
               reader.close();
             }
             fileIndex++;
@@ -115,7 +139,7 @@ abstract class RowSource implements Iterator<String> {
               }
               fileIndex = 0;
             }
-            reader = open(files.get(fileIndex));
+            openFile(files.get(fileIndex));
             continue;
           }
           if (!isHeaderOrBlank(line)) {
@@ -123,17 +147,18 @@ abstract class RowSource implements Iterator<String> {
             return;
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + files.get(fileIndex) + ": " + e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        throw new UnreadableSource("cannot read " + files.get(fileIndex).resourceId() + ": " + ObjectStore.explain(e));
       }
     }
 
-    private static BufferedReader open(Path file) throws IOException {
-      InputStream in = Files.newInputStream(file);
-      if (file.getFileName().toString().endsWith(".gz")) {
-        in = new GZIPInputStream(in);
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    private void openFile(Metadata file) throws IOException {
+      channel = new CountingChannel(FileSystems.open(file.resourceId()));
+      ReadableByteChannel decompressed =
+          Compression.detect(file.resourceId().getFilename()).readDecompressed(channel);
+      reader =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(decompressed), StandardCharsets.UTF_8), 1 << 16);
     }
 
     @Override
@@ -149,6 +174,44 @@ abstract class RowSource implements Iterator<String> {
       String line = nextLine;
       advance();
       return line;
+    }
+
+    @Override
+    double fractionRead() {
+      if (loop) {
+        return Double.NaN;
+      }
+      long read = bytesOfClosedFiles + (reader == null ? 0 : channel.bytes);
+      return totalBytes == 0 ? 1 : Math.min(1, (double) read / totalBytes);
+    }
+  }
+
+  /** Counts the (compressed) bytes read, for the progress bar's estimate. */
+  private static final class CountingChannel implements ReadableByteChannel {
+    private final ReadableByteChannel in;
+    long bytes;
+
+    CountingChannel(ReadableByteChannel in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n = in.read(dst);
+      if (n > 0) {
+        bytes += n;
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return in.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.dtstream.injector;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -31,14 +33,18 @@ public final class Simulate implements Callable<Integer> {
   public Integer call() throws Exception {
     DetectorSimulation simulation =
         DetectorSimulation.fromSpec("sim:seed=" + seed + (spec.isBlank() ? "" : "," + spec));
-    try (BufferedWriter out =
-        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
-      out.write("HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS\n");
-      for (long i = 0; i < rows; i++) {
-        out.write(simulation.next());
-        out.write('\n');
-      }
-    }
+    writeCsv(simulation, rows, System.out);
     return 0;
+  }
+
+  /** The next {@code rows} rows of {@code simulation} as a CSV file with its header line. */
+  static void writeCsv(DetectorSimulation simulation, long rows, OutputStream out) throws IOException {
+    BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    writer.write("HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS\n");
+    for (long i = 0; i < rows; i++) {
+      writer.write(simulation.next());
+      writer.write('\n');
+    }
+    writer.flush();
   }
 }

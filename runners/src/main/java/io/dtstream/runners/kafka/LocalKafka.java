@@ -112,11 +112,21 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   public static void ensureTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    ensureTopics(bootstrapServers, partitionsByTopic, Duration.ofSeconds(30));
+  }
+
+  /**
+   * As {@link #ensureTopics(String, Map)}, retrying to reach the broker for at most {@code
+   * timeout}; an {@link IllegalStateException} after that.
+   */
+  public static void ensureTopics(
+      String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout) {
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
     try (Admin admin = Admin.create(config)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       partitionsByTopic.forEach(
           (topic, partitions) -> {

@@ -6,7 +6,7 @@
 export const CHAMBER_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'];
 const TOTAL_COLOR = '#333333';
 const NOISY_COLOR = '#d62728';
-const DEAD_COLOR = 'rgba(214, 39, 40, 0.18)';
+const DEAD_COLOR = 'rgba(214, 39, 40, 0.35)';
 
 Chart.defaults.animation = false;
 Chart.defaults.font.size = 11;

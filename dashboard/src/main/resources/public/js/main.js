@@ -51,6 +51,7 @@ function shown() {
     from,
     to: windows.length ? endMillis(windows[windows.length - 1]) : from,
     windowCount: windows.length,
+    timeDomain: latest.results.timeDomain,
     results: view.mode === 'latest' ? latest.results : sumResults(windows),
     alarms: latest.alarms, // alarms are judged per window: the latest one's
   };
@@ -76,7 +77,7 @@ function render() {
 
 function renderRange(data) {
   const text = data.mode === 'latest'
-    ? `window ${timeOfDay(data.from)}–${timeOfDay(data.to)} UTC`
+    ? `window ${timeOfDay(data.from)}–${timeOfDay(data.to)} UTC, ${data.timeDomain} time`
     : `cumulative since ${timeOfDay(data.from)} UTC (${data.windowCount} window${data.windowCount === 1 ? '' : 's'})`;
   $('shown-range').textContent = view.paused ? `${text} · paused` : text;
 }

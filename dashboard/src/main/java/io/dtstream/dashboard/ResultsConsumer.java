@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Reads the results topic on its own thread, from the messages of the last {@code readBack} on,
  * and keeps reading through broker restarts. Partitions are assigned, not subscribed: every
  * dashboard reads everything, so a consumer group would only add rebalances and commits. The
- * periodic partition look-up doubles as the probe of whether Kafka is reachable.
+ * periodic look-up of the topic's partitions doubles as the probe of whether Kafka is reachable.
  */
 final class ResultsConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultsConsumer.class);
@@ -95,7 +95,8 @@ final class ResultsConsumer implements AutoCloseable {
   /** Looks the topic's partitions up (the reachability probe) and starts reading new ones. */
   private void checkPartitions(KafkaConsumer<String, String> kafka) {
     try {
-      List<PartitionInfo> partitions = kafka.partitionsFor(topic, REQUEST_TIMEOUT);
+      // listTopics always asks the broker; partitionsFor would answer from its cache.
+      List<PartitionInfo> partitions = kafka.listTopics(REQUEST_TIMEOUT).get(topic);
       if (partitions == null || partitions.isEmpty()) {
         report(true, "topic " + topic + " does not exist yet");
         return;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fields of one results message (DESIGN.md section 6) that the dashboard shows, checked on
@@ -23,6 +24,7 @@ public record WindowResults(
   static final int MAX_MESSAGE_CHARS = 1 << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> TIME_DOMAINS = Set.of("ingest", "detector");
 
   public record Counts(
       long rows,
@@ -93,8 +95,8 @@ public record WindowResults(
       throw new MalformedMessageException("key " + abbreviate(key) + " is not the window start " + start);
     }
     JsonNode timeDomain = root.path("timeDomain");
-    if (!timeDomain.isTextual()) {
-      throw new MalformedMessageException("timeDomain: expected a string");
+    if (!TIME_DOMAINS.contains(timeDomain.asText()) || !timeDomain.isTextual()) {
+      throw new MalformedMessageException("timeDomain: expected one of " + TIME_DOMAINS + ", got " + abbreviate(timeDomain.toString()));
     }
     JsonNode counts = object(root, "counts");
     Counts parsedCounts =

@@ -1,0 +1,270 @@
+package io.dtstream.dashboard;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.runners.kafka.LocalKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.openqa.selenium.By;
+
+/**
+ * The dashboard against a real broker: windows published to a topic reach its REST API and, in
+ * headless chromium, its page; the page survives restarts of the dashboard and of the broker.
+ */
+public class DashboardEndToEndTest {
+  @ClassRule public static final TemporaryFolder TEMP = new TemporaryFolder();
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final AtomicInteger TOPICS = new AtomicInteger();
+
+  private static Path brokerDir;
+  private static int brokerPort;
+  private static int controllerPort;
+  private static LocalKafka kafka;
+  private static KafkaProducer<String, String> producer;
+
+  private final String topic = "results-" + TOPICS.incrementAndGet();
+  /** Window starts in the recent past: the dashboard reads back the last hour of the topic. */
+  private final Instant firstStart = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+  private Dashboard dashboard;
+  private HeadlessChromium browser;
+
+  @BeforeClass
+  public static void startBroker() throws Exception {
+    brokerDir = TEMP.newFolder("kafka").toPath();
+    brokerPort = LocalKafka.freePort();
+    controllerPort = LocalKafka.freePort();
+    kafka = LocalKafka.start(brokerDir, brokerPort, controllerPort);
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+  }
+
+  @AfterClass
+  public static void stopBroker() {
+    producer.close(Duration.ofSeconds(5));
+    kafka.stop();
+  }
+
+  @After
+  public void stopDashboardAndBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+  }
+
+  @Test
+  public void theApiServesTheLatestWindowsReplacesRepeatsAndSkipsMalformedMessages() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 2));
+    dashboard = startDashboard(0);
+    long[][] noisy = TestWindows.flat(10, 10, 10, 10);
+    noisy[1][2] = 200;
+    publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 2, 3, 4), 5));
+    publish(window(1), TestWindows.json(window(1), TestWindows.flat(1, 1, 1, 1), 0));
+    publish(window(1).toString(), "{\"schema\": 1, \"window\": "); // cut short
+    publish(window(3).toString(), TestWindows.json(window(2), noisy, 0)); // key is not its start
+    publish(window(2), TestWindows.json(window(2), noisy, 0));
+    publish(window(1), TestWindows.json(window(1), TestWindows.flat(2, 2, 2, 2), 9)); // again, replaces
+
+    JsonNode health = awaitHealth(h -> h.path("malformedMessages").asLong() == 2 && h.path("windowsInHistory").asInt() == 3
+        && h.path("lastWindow").path("start").asText().equals(window(2).toString()) && h.path("kafka").path("lag").asLong(-1) == 0);
+    assertEquals("ok", health.path("status").asText());
+    assertTrue(health.path("kafka").path("connected").asBoolean());
+    assertEquals(List.of("1/2"), channels(health.path("alarms").path("noisy")));
+    assertEquals("no browser yet", 0, health.path("connectedClients").asInt());
+
+    JsonNode lastTwo = JSON.readTree(get("/api/windows?last=2").body());
+    assertEquals(2, lastTwo.size());
+    assertEquals(window(1).toString(), lastTwo.get(0).path("results").path("start").asText());
+    assertEquals(64 * 2 * 4 + 9, lastTwo.get(0).path("results").path("counts").path("hits").asLong());
+    assertEquals(200, lastTwo.get(1).path("results").path("chambers").get(1).path("occupancy").get(2).asLong());
+    assertEquals(3, JSON.readTree(get("/api/windows").body()).size());
+    assertEquals(400, get("/api/windows?last=-3").statusCode());
+  }
+
+  @Test
+  public void thePageShowsTheTotalsAndUpdatesItsChartsWhenAWindowArrives() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    for (int i = 0; i < 12; i++) { // a run with a dead channel (0/17) and a noisy one (1/2)
+      long[][] occupancy = TestWindows.flat(20 + i, 30, 25, 15);
+      occupancy[0][17] = 0;
+      occupancy[1][2] = 400;
+      publish(window(i), TestWindows.json(window(i), occupancy, 7));
+    }
+    dashboard = startDashboard(0);
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+
+    awaitText("hits-total", total(TestWindows.flat(31, 30, 25, 15), 7, -31 + 400 - 30));
+    assertEquals(number(63 * 31), text("hits-0"));
+    assertEquals(number(63 * 30 + 400), text("hits-1"));
+    assertEquals(number(64 * 25), text("hits-2"));
+    assertEquals(number(64 * 15), text("hits-3"));
+    assertEquals("7", text("hits-unmapped"));
+    assertEquals("live", text("server-status"));
+    assertEquals("connected", text("kafka-status"));
+    String alarms = text("alarm-list");
+    assertTrue(alarms, alarms.contains("dead: chamber 0 channel 17") && alarms.contains("noisy: chamber 1 channel 2"));
+    assertEquals(12L, browser.script("return Chart.getChart('series-chart').data.datasets[0].data.length"));
+    Path screenshot = browser.screenshot("dashboard");
+    assertTrue(screenshot.toFile().length() > 10_000);
+
+    // A new window: the table, the time series and the histograms follow, on the same charts.
+    browser.script("window.seriesChartBefore = Chart.getChart('series-chart')");
+    long[][] next = TestWindows.flat(50, 1, 2, 3);
+    next[0][5] = 77;
+    publish(window(12), TestWindows.json(window(12), next, 0));
+    String newTotal = number(64 * 56 - 50 + 77);
+    awaitText("hits-total", newTotal);
+    browser.waiting(PATIENCE).until(d -> Long.valueOf(64 * 56 - 50 + 77).equals(
+        browser.script("const d = Chart.getChart('series-chart').data.datasets[0].data; return d.length === 13 ? d[12].y : null")));
+    assertEquals(true, browser.script("return window.seriesChartBefore === Chart.getChart('series-chart')"));
+    assertEquals(77L, browser.script(
+        "return Chart.getChart(document.querySelector('#chambers .chamber canvas[data-plot=occupancy]')).data.datasets[0].data[5]"));
+
+    // Cumulative since the first window held: the sum of all 13.
+    browser.driver.findElement(By.id("mode-cumulative")).click();
+    long cumulativeChamber2 = 12L * 64 * 25 + 64 * 2;
+    awaitText("hits-2", number(cumulativeChamber2));
+    assertTrue(text("shown-range"), text("shown-range").contains("(13 windows)"));
+    browser.driver.findElement(By.id("mode-latest")).click();
+    awaitText("hits-2", number(64 * 2));
+  }
+
+  @Test
+  public void thePageReconnectsAfterTheDashboardRestarts() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
+    dashboard = startDashboard(0);
+    int port = dashboard.port();
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    awaitText("hits-total", number(256));
+
+    dashboard.close();
+    awaitText("server-status", "reconnecting…");
+    publish(window(1), TestWindows.json(window(1), TestWindows.flat(2, 2, 2, 2), 0));
+    dashboard = startDashboard(port);
+    awaitText("server-status", "live");
+    awaitText("hits-total", number(512));
+    publish(window(2), TestWindows.json(window(2), TestWindows.flat(3, 3, 3, 3), 0));
+    awaitText("hits-total", number(768));
+  }
+
+  @Test
+  public void thePageSaysWhenKafkaIsDownAndShowsNewWindowsOnceItIsBack() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
+    dashboard = startDashboard(0);
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    awaitText("hits-total", number(256));
+
+    kafka.stop();
+    awaitText("kafka-status", "unreachable");
+    assertTrue(text("problem"), text("problem").contains("Kafka is not reachable"));
+    assertEquals("still serving", "live", text("server-status"));
+    assertEquals(200, get("/api/health").statusCode());
+
+    kafka = LocalKafka.start(brokerDir, brokerPort, controllerPort);
+    publish(window(1), TestWindows.json(window(1), TestWindows.flat(4, 4, 4, 4), 0));
+    awaitText("hits-total", number(1024));
+    awaitText("kafka-status", "connected");
+  }
+
+  private Dashboard startDashboard(int port) {
+    Dashboard started = new Dashboard();
+    new picocli.CommandLine(started).parseArgs(
+        "--port=" + port, "--topic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12");
+    return started.start();
+  }
+
+  private Instant window(int i) {
+    return firstStart.plus(TestWindows.LENGTH.multipliedBy(i));
+  }
+
+  private void publish(Instant key, String value) throws Exception {
+    publish(key.toString(), value);
+  }
+
+  private void publish(String key, String value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private String pageUrl() {
+    return "http://127.0.0.1:" + dashboard.port() + "/";
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode awaitHealth(java.util.function.Predicate<JsonNode> condition) throws Exception {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    JsonNode health = null;
+    while (Instant.now().isBefore(deadline)) {
+      health = JSON.readTree(get("/api/health").body());
+      if (condition.test(health)) {
+        return health;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("health never got there: " + health);
+  }
+
+  private static List<String> channels(JsonNode alarms) {
+    List<String> channels = new java.util.ArrayList<>();
+    alarms.forEach(a -> channels.add(a.path("chamber").asInt() + "/" + a.path("channel").asInt()));
+    return channels;
+  }
+
+  private void awaitText(String id, String expected) {
+    try {
+      browser.waiting(PATIENCE).until(d -> expected.equals(d.findElement(By.id(id)).getText()));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("#" + id + " shows '" + text(id) + "', expected '" + expected + "'", e);
+    }
+  }
+
+  private String text(String id) {
+    return browser.driver.findElement(By.id(id)).getText();
+  }
+
+  /** The total hits of a window of flat occupancies, plus unmapped hits and a correction. */
+  private static String total(long[][] flat, long unmapped, long correction) {
+    return number(java.util.Arrays.stream(flat).flatMapToLong(java.util.Arrays::stream).sum() + unmapped + correction);
+  }
+
+  private static String number(long value) {
+    return String.format(java.util.Locale.US, "%,d", value);
+  }
+}

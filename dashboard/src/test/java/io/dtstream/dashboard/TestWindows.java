@@ -1,0 +1,91 @@
+package io.dtstream.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/** Results messages for tests, in the schema of DESIGN.md section 6, with chosen occupancies. */
+final class TestWindows {
+  static final Duration LENGTH = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestWindows() {}
+
+  /** Occupancies where every channel of chamber c has {@code perChannel[c]} hits. */
+  static long[][] flat(long... perChannel) {
+    long[][] occupancy = new long[4][64];
+    for (int c = 0; c < 4; c++) {
+      Arrays.fill(occupancy[c], perChannel[c]);
+    }
+    return occupancy;
+  }
+
+  /** The message of the window starting at {@code start}, with {@code unmapped} hits off the chambers. */
+  static ObjectNode message(Instant start, long[][] occupancy, long unmapped) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schema", 1);
+    root.putObject("window").put("start", start.toString()).put("end", start.plus(LENGTH).toString());
+    root.put("timeDomain", "ingest");
+    long chamberHits = Arrays.stream(occupancy).flatMapToLong(Arrays::stream).sum();
+    long hits = chamberHits + unmapped;
+    root.putObject("counts")
+        .put("rows", hits + 100)
+        .put("hits", hits)
+        .put("ancillary", 100)
+        .put("malformed", 0)
+        .put("unmapped", unmapped)
+        .put("scintillator", unmapped)
+        .put("orbits", hits / 4)
+        .put("scintillatorOrbits", unmapped)
+        .put("late", 0);
+    ArrayNode chambers = root.putArray("chambers");
+    for (int c = 0; c < 4; c++) {
+      ObjectNode chamber = chambers.addObject();
+      chamber.put("chamber", c);
+      chamber.put("hits", Arrays.stream(occupancy[c]).sum());
+      histogram(chamber.putObject("occupancy"), 0, occupancy[c]);
+      histogram(chamber.putObject("activeChannelsPerOrbit"), 1, sequence(64, c + 1));
+      histogram(chamber.putObject("scintillatorOccupancy"), 0, halve(occupancy[c]));
+      ObjectNode drift = chamber.putObject("driftTime");
+      ArrayNode edges = drift.putArray("binEdges");
+      IntStream.rangeClosed(0, 80).forEach(i -> edges.add(-200 + 10 * i));
+      long[] driftCounts = sequence(80, c);
+      ArrayNode counts = drift.putArray("counts");
+      Arrays.stream(driftCounts).forEach(counts::add);
+      drift.put("underflow", 1).put("overflow", 2);
+    }
+    return root;
+  }
+
+  static String json(Instant start, long[][] occupancy, long unmapped) {
+    return message(start, occupancy, unmapped).toString();
+  }
+
+  static WindowResults results(Instant start, long[][] occupancy) {
+    try {
+      return WindowResults.parse(start.toString(), json(start, occupancy, 0));
+    } catch (WindowResults.MalformedMessageException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void histogram(ObjectNode histogram, int firstEdge, long[] counts) {
+    ArrayNode edges = histogram.putArray("binEdges");
+    IntStream.rangeClosed(0, counts.length).forEach(i -> edges.add(firstEdge + i));
+    ArrayNode values = histogram.putArray("counts");
+    Arrays.stream(counts).forEach(values::add);
+  }
+
+  /** A histogram that differs per chamber, so that a chart showing the wrong one is caught. */
+  private static long[] sequence(int bins, int seed) {
+    return IntStream.range(0, bins).mapToLong(i -> (i * 7L + seed * 13L) % 23).toArray();
+  }
+
+  private static long[] halve(long[] values) {
+    return Arrays.stream(values).map(v -> v / 2).toArray();
+  }
+}

@@ -1,0 +1,77 @@
+package io.dtstream.dashboard;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dtstream.dashboard.WindowResults.MalformedMessageException;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.junit.Test;
+
+public class WindowResultsTest {
+  private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+
+  @Test
+  public void readsTheFieldsItShows() throws Exception {
+    long[][] occupancy = TestWindows.flat(1, 2, 3, 4);
+    occupancy[2][5] = 40;
+    WindowResults results = WindowResults.parse(START.toString(), TestWindows.json(START, occupancy, 7));
+    assertEquals("2026-11-22T10:00:00Z", results.start());
+    assertEquals(START.plusSeconds(5), results.endInstant());
+    assertEquals(64 * (1 + 2 + 3 + 4) - 3 + 40 + 7, results.counts().hits());
+    assertEquals(7, results.counts().unmapped());
+    assertEquals(64 * 3 - 3 + 40, results.chambers().get(2).hits());
+    assertArrayEquals(occupancy[2], results.chambers().get(2).occupancy());
+    assertEquals(80, results.chambers().get(3).driftTime().length);
+    assertEquals(2, results.chambers().get(3).driftTimeOverflow());
+  }
+
+  @Test
+  public void aMessageWithoutKeyIsRead() throws Exception {
+    assertEquals(START, WindowResults.parse(null, TestWindows.json(START, TestWindows.flat(1, 1, 1, 1), 0)).startInstant());
+  }
+
+  @Test
+  public void malformedMessagesAreRejectedWithTheReason() {
+    assertMalformed("not JSON", "{\"schema\": 1, ");
+    assertMalformed("not a JSON object", "[1, 2]");
+    assertMalformed("empty", "");
+    assertMalformed("schema", edit(m -> m.put("schema", 2)));
+    assertMalformed("window.start", edit(m -> m.with("window").put("start", "yesterday")));
+    assertMalformed("not after", edit(m -> m.with("window").put("end", START.toString())));
+    assertMalformed("timeDomain", edit(m -> m.put("timeDomain", "<b>wall</b>")));
+    assertMalformed("counts.hits", edit(m -> m.with("counts").put("hits", -1)));
+    assertMalformed("counts.late", edit(m -> m.with("counts").remove("late")));
+    assertMalformed("counts.rows", edit(m -> m.with("counts").put("rows", "12")));
+    assertMalformed("chambers", edit(m -> m.withArray("chambers").remove(3)));
+    assertMalformed("chambers[1].chamber", edit(m -> ((ObjectNode) m.withArray("chambers").get(1)).put("chamber", 0)));
+    assertMalformed("chambers[0].occupancy.counts",
+        edit(m -> ((ObjectNode) m.withArray("chambers").get(0)).with("occupancy").withArray("counts").remove(0)));
+    assertMalformed("chambers[3].driftTime.counts[4]",
+        edit(m -> ((ObjectNode) m.withArray("chambers").get(3)).with("driftTime").withArray("counts").set(4, m.textNode("x"))));
+    assertMalformed("too large", "x".repeat(WindowResults.MAX_MESSAGE_CHARS + 1));
+  }
+
+  @Test
+  public void theKeyMustBeTheWindowStart() {
+    String json = TestWindows.json(START, TestWindows.flat(1, 1, 1, 1), 0);
+    MalformedMessageException e =
+        assertThrows(MalformedMessageException.class, () -> WindowResults.parse("2026-11-22T10:00:05Z", json));
+    assertTrue(e.getMessage(), e.getMessage().contains("is not the window start"));
+  }
+
+  private static String edit(Consumer<ObjectNode> change) {
+    ObjectNode message = TestWindows.message(START, TestWindows.flat(1, 1, 1, 1), 0);
+    change.accept(message);
+    return message.toString();
+  }
+
+  private static void assertMalformed(String reason, String json) {
+    MalformedMessageException e =
+        assertThrows(MalformedMessageException.class, () -> WindowResults.parse(START.toString(), json));
+    assertTrue("expected '" + reason + "' in: " + e.getMessage(), e.getMessage().contains(reason));
+  }
+}

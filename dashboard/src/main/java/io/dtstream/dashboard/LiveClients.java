@@ -1,6 +1,7 @@
 package io.dtstream.dashboard;
 
 import io.javalin.websocket.WsContext;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,21 +38,28 @@ final class LiveClients {
   }
 
   synchronized void broadcast(String message) {
-    unsentByClient.entrySet().removeIf(entry -> !entry.getKey().session.isOpen());
-    unsentByClient.forEach((client, unsent) -> send(client, unsent, message));
+    Iterator<Map.Entry<WsContext, AtomicInteger>> clients = unsentByClient.entrySet().iterator();
+    while (clients.hasNext()) {
+      Map.Entry<WsContext, AtomicInteger> client = clients.next();
+      if (!client.getKey().session.isOpen() || !send(client.getKey(), client.getValue(), message)) {
+        clients.remove();
+      }
+    }
   }
 
   synchronized int count() {
     return unsentByClient.size();
   }
 
-  private void send(WsContext client, AtomicInteger unsent, String message) {
+  /** Sends, or closes the connection of a browser too far behind; returns whether it sent. */
+  private boolean send(WsContext client, AtomicInteger unsent, String message) {
     if (unsent.get() >= maxUnsent) {
       LOG.warn("closing a browser connection that stopped reading ({} messages unsent)", unsent.get());
       client.closeSession(1008, "too slow");
-      return;
+      return false;
     }
     unsent.incrementAndGet();
     client.session.sendText(message, Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet()));
+    return true;
   }
 }

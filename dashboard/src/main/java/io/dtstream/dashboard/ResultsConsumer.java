@@ -127,8 +127,9 @@ final class ResultsConsumer implements AutoCloseable {
     long since = System.currentTimeMillis() - readBack.toMillis();
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, since));
-    Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(query, REQUEST_TIMEOUT);
+    // The ends first: a message that arrives between the two look-ups is then read, not skipped.
     Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, REQUEST_TIMEOUT);
+    Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(query, REQUEST_TIMEOUT);
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp offset = found.get(partition);

@@ -160,6 +160,23 @@ public class DashboardEndToEndTest {
   }
 
   @Test
+  public void thePageKeepsABoundedNumberOfWindows() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    dashboard = startDashboard(0);
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    awaitText("server-status", "live");
+    int windows = 800; // more than the page's 720, in a burst
+    for (int i = 0; i < windows; i++) {
+      producer.send(new ProducerRecord<>(topic, window(i).toString(), TestWindows.json(window(i), TestWindows.flat(1, 1, 1, 1), i)));
+    }
+    producer.flush();
+    awaitText("hits-total", number(256 + windows - 1));
+    assertEquals(720L, browser.script("return Chart.getChart('series-chart').data.datasets[0].data.length"));
+    assertEquals(256L + 80, browser.script("return Chart.getChart('series-chart').data.datasets[0].data[0].y"));
+  }
+
+  @Test
   public void thePageReconnectsAfterTheDashboardRestarts() throws Exception {
     LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
     publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));

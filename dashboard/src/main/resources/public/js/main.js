@@ -68,6 +68,9 @@ function render() {
     updateChamber(charts, data.results.chambers[c], data.alarms, c);
     const dead = data.alarms.dead.filter((a) => a.chamber === c).length;
     const noisy = data.alarms.noisy.filter((a) => a.chamber === c).length;
+    const chamber = data.results.chambers[c];
+    card.querySelector('.drift-outside').textContent =
+      `· below −200: ${number(chamber.driftTimeUnderflow)}, from 600: ${number(chamber.driftTimeOverflow)}`;
     const badge = card.querySelector('.chamber-alarms');
     badge.textContent = dead || noisy ? `${dead} dead · ${noisy} noisy` : '';
     badge.className = `chamber-alarms${dead || noisy ? ' bad' : ''}`;

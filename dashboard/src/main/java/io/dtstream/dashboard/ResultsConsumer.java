@@ -67,29 +67,38 @@ final class ResultsConsumer implements AutoCloseable {
   private void run() {
     try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config(), new StringDeserializer(), new StringDeserializer())) {
       consumer = kafka;
-      long nextCheck = 0;
+      long nextCheck = System.nanoTime();
       while (stopping.getCount() > 0) {
-        if (System.nanoTime() - nextCheck >= 0) {
-          checkPartitions(kafka);
-          nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+        try {
+          if (System.nanoTime() - nextCheck >= 0) {
+            checkPartitions(kafka);
+            nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+          }
+          if (kafka.assignment().isEmpty()) {
+            stopping.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          } else {
+            read(kafka);
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // Whatever went wrong, the page should keep showing the windows that do arrive.
+          LOG.warn("reading {} failed, trying again: {}", topic, e.toString());
+          report(status.connected(), "reading " + topic + " failed: " + e.getMessage());
+          stopping.await(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (kafka.assignment().isEmpty()) {
-          stopping.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
-          continue;
-        }
-        for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
-          ingest.accept(record.key(), record.value(), record.timestamp(),
-              record.topic() + "-" + record.partition() + "@" + record.offset());
-        }
-        status = new KafkaStatus(bootstrapServers, topic, status.connected(), status.problem(),
-            kafka.assignment().size(), lag(kafka));
       }
     } catch (WakeupException | InterruptedException e) {
       // stopping
-    } catch (RuntimeException e) {
-      LOG.error("the results consumer stopped", e);
-      status = new KafkaStatus(bootstrapServers, topic, false, "consumer stopped: " + e.getMessage(), 0, null);
     }
+  }
+
+  private void read(KafkaConsumer<String, String> kafka) {
+    for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
+      ingest.accept(record.key(), record.value(), record.timestamp(),
+          record.topic() + "-" + record.partition() + "@" + record.offset());
+    }
+    status = new KafkaStatus(bootstrapServers, topic, status.connected(), status.problem(), kafka.assignment().size(), lag(kafka));
   }
 
   /** Looks the topic's partitions up (the reachability probe) and starts reading new ones. */

@@ -160,6 +160,42 @@ public class DashboardEndToEndTest {
   }
 
   @Test
+  public void pauseHoldsThePageAndDownloadGivesWhatIsShown() throws Exception {
+    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
+    publish(window(1), TestWindows.json(window(1), TestWindows.flat(2, 2, 2, 2), 0));
+    dashboard = startDashboard(0);
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    awaitText("hits-total", number(512));
+
+    browser.driver.findElement(By.id("pause")).click();
+    publish(window(2), TestWindows.json(window(2), TestWindows.flat(3, 3, 3, 3), 0));
+    awaitText("pause", "Resume (1 new)");
+    assertEquals("held while paused", number(512), text("hits-total"));
+    browser.driver.findElement(By.id("pause")).click();
+    awaitText("hits-total", number(768));
+
+    browser.driver.findElement(By.id("mode-cumulative")).click();
+    awaitText("hits-total", number(256 + 512 + 768));
+    Map<String, Object> downloaded = download();
+    assertEquals("cumulative", downloaded.get("mode"));
+    assertEquals(3L, downloaded.get("windowCount"));
+    assertEquals(window(0), Instant.parse((String) downloaded.get("from")));
+    assertEquals(256L + 512 + 768, ((Map<?, ?>) ((Map<?, ?>) downloaded.get("results")).get("counts")).get("hits"));
+    assertEquals(3, ((List<?>) downloaded.get("series")).size());
+  }
+
+  /** Clicks Download and reads the JSON file the page hands to the browser. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> download() {
+    return (Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "HTMLAnchorElement.prototype.click = function () { fetch(this.href).then(r => r.json()).then(done); };"
+            + "document.getElementById('download').click();");
+  }
+
+  @Test
   public void thePageKeepsABoundedNumberOfWindows() throws Exception {
     LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
     dashboard = startDashboard(0);

@@ -55,7 +55,9 @@ final class HeadlessChromium implements AutoCloseable {
         "--disable-dev-shm-usage", "--window-size=1400,1900", "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
-    return new HeadlessChromium(new ChromeDriver(service, options), profile);
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    return new HeadlessChromium(driver, profile);
   }
 
   private static String setting(String name, String fallback) {

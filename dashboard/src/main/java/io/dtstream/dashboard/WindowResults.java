@@ -82,8 +82,8 @@ public record WindowResults(
     if (!root.isObject()) {
       throw new MalformedMessageException("not a JSON object");
     }
-    if (root.path("schema").asInt(-1) != 1 || !root.path("schema").isIntegralNumber()) {
-      throw new MalformedMessageException("schema: expected 1, got " + root.path("schema"));
+    if (!root.path("schema").isIntegralNumber() || root.path("schema").asInt() != 1) {
+      throw new MalformedMessageException("schema: expected 1, got " + abbreviate(root.path("schema").toString()));
     }
     JsonNode window = object(root, "window");
     String start = instant(window, "start");
@@ -95,7 +95,7 @@ public record WindowResults(
       throw new MalformedMessageException("key " + abbreviate(key) + " is not the window start " + start);
     }
     JsonNode timeDomain = root.path("timeDomain");
-    if (!TIME_DOMAINS.contains(timeDomain.asText()) || !timeDomain.isTextual()) {
+    if (!timeDomain.isTextual() || !TIME_DOMAINS.contains(timeDomain.asText())) {
       throw new MalformedMessageException("timeDomain: expected one of " + TIME_DOMAINS + ", got " + abbreviate(timeDomain.toString()));
     }
     JsonNode counts = object(root, "counts");
@@ -126,21 +126,21 @@ public record WindowResults(
     if (!node.isObject() || node.path("chamber").asInt(-1) != index) {
       throw new MalformedMessageException(path + ".chamber: expected " + index);
     }
-    JsonNode drift = object(node, "driftTime");
+    JsonNode drift = object(node, path + ".driftTime");
     return new Chamber(
         index,
         count(node, path + ".hits"),
-        histogram(object(node, "occupancy"), path + ".occupancy", CHANNELS_PER_CHAMBER),
-        histogram(object(node, "activeChannelsPerOrbit"), path + ".activeChannelsPerOrbit", CHANNELS_PER_CHAMBER),
-        histogram(object(node, "scintillatorOccupancy"), path + ".scintillatorOccupancy", CHANNELS_PER_CHAMBER),
-        histogram(drift, path + ".driftTime", DRIFT_BINS),
+        histogram(node, path + ".occupancy", CHANNELS_PER_CHAMBER),
+        histogram(node, path + ".activeChannelsPerOrbit", CHANNELS_PER_CHAMBER),
+        histogram(node, path + ".scintillatorOccupancy", CHANNELS_PER_CHAMBER),
+        histogram(node, path + ".driftTime", DRIFT_BINS),
         count(drift, path + ".driftTime.underflow"),
         count(drift, path + ".driftTime.overflow"));
   }
 
-  private static long[] histogram(JsonNode histogram, String path, int bins)
-      throws MalformedMessageException {
-    JsonNode counts = histogram.path("counts");
+  /** The counts of the histogram at {@code path}, whose last part is the field of {@code parent}. */
+  private static long[] histogram(JsonNode parent, String path, int bins) throws MalformedMessageException {
+    JsonNode counts = object(parent, path).path("counts");
     if (!counts.isArray() || counts.size() != bins) {
       throw new MalformedMessageException(path + ".counts: expected an array of " + bins);
     }
@@ -151,10 +151,11 @@ public record WindowResults(
     return values;
   }
 
-  private static JsonNode object(JsonNode parent, String field) throws MalformedMessageException {
-    JsonNode node = parent.path(field);
+  /** The object at {@code path}, whose last part is the field of {@code parent}. */
+  private static JsonNode object(JsonNode parent, String path) throws MalformedMessageException {
+    JsonNode node = parent.path(path.substring(path.lastIndexOf('.') + 1));
     if (!node.isObject()) {
-      throw new MalformedMessageException(field + ": expected an object");
+      throw new MalformedMessageException(path + ": expected an object");
     }
     return node;
   }

@@ -150,13 +150,32 @@ public final class Inject implements Callable<Integer> {
     throw usageError("--rate must be a positive number of rows per second or max, got '" + rate + "'");
   }
 
+  /** An injector into {@code topic}, for programs (the benchmarks); progress as log lines. */
+  public static Inject into(String bootstrapServers, String topic, int rowsPerMessage, long limit) {
+    Inject inject = new Inject();
+    inject.bootstrapServers = bootstrapServers;
+    inject.topic = topic;
+    inject.rowsPerMessage = rowsPerMessage;
+    inject.limit = limit;
+    return inject;
+  }
+
+  /** Replays a source (see --source) at {@code rowsPerSecond} into an existing topic. */
+  public Report replay(String source, double rowsPerSecond) {
+    return replay(RowSource.open(source, false, null), rowsPerSecond, "log");
+  }
+
   /** Counts of one run, updated by the sending loop and the producer's callbacks. */
-  static final class Report {
+  public static final class Report {
     final long startNanos = System.nanoTime();
     final AtomicLong rowsRead = new AtomicLong();
     final AtomicLong rowsSent = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
     final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public long rowsSent() {
+      return rowsSent.get();
+    }
 
     double elapsedSeconds() {
       return (System.nanoTime() - startNanos) / 1e9;

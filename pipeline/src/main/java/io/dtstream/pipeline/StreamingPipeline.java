@@ -1,11 +1,13 @@
 package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
+import io.dtstream.pipeline.kafka.KafkaClientConfig;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.DeadLetter;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
 import io.dtstream.runners.kafka.LocalKafka;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -92,6 +94,14 @@ public final class StreamingPipeline {
     int getMaxDelaySeconds();
 
     void setMaxDelaySeconds(int value);
+
+    @Description(
+        "A properties file of Kafka client settings (security, tuning) for every client; keys "
+            + "prefixed consumer. or producer. apply to that client only.")
+    @Default.String("")
+    String getKafkaConfig();
+
+    void setKafkaConfig(String value);
   }
 
   private StreamingPipeline() {}
@@ -144,9 +154,10 @@ public final class StreamingPipeline {
   /** Kafka in, results and dead letters to Kafka. */
   public static void buildPipeline(Options options, Pipeline pipeline) {
     Windowing windowing = Windowing.fromOptions(options, false);
+    KafkaClientConfig kafkaConfig = KafkaClientConfig.load(options.getKafkaConfig());
     PCollectionTuple computed =
         pipeline
-            .apply("ReadRows", readRecords(options))
+            .apply("ReadRows", readRecords(options, kafkaConfig.consumer()))
             .apply("Rows", Values.create())
             .apply("ComputeDetectorStats", new ComputeDetectorStats(options.getTimeDomain(), windowing));
 
@@ -158,6 +169,7 @@ public final class StreamingPipeline {
             KafkaIO.<String, String>write()
                 .withBootstrapServers(options.getBootstrapServers())
                 .withTopic(options.getOutputTopic())
+                .withProducerConfigUpdates(kafkaConfig.producer())
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
 
@@ -169,21 +181,23 @@ public final class StreamingPipeline {
             KafkaIO.<Void, String>write()
                 .withBootstrapServers(options.getBootstrapServers())
                 .withTopic(options.getDeadLetterTopic())
+                .withProducerConfigUpdates(kafkaConfig.producer())
                 .withValueSerializer(StringSerializer.class)
                 .values());
   }
 
-  private static PTransform<PBegin, PCollection<KV<byte[], String>>> readRecords(Options options) {
+  private static PTransform<PBegin, PCollection<KV<byte[], String>>> readRecords(
+      Options options, Map<String, Object> consumerConfig) {
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
+    Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, options.getConsumerGroup());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.getStartFrom().name());
     return KafkaIO.<byte[], String>read()
         .withBootstrapServers(options.getBootstrapServers())
         .withTopic(options.getInputTopic())
         .withKeyDeserializer(ByteArrayDeserializer.class)
         .withValueDeserializer(StringDeserializer.class)
-        .withConsumerConfigUpdates(
-            Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, options.getConsumerGroup(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.getStartFrom().name()))
+        .withConsumerConfigUpdates(config)
         .withTimestampPolicyFactory(
             new EventTimePolicyFactory(
                 options.getTimeDomain(),

@@ -55,7 +55,7 @@ export function updateSeries(chart, liveWindows) {
   chart.update('none');
 }
 
-function histogram(canvas, labels, color, xTitle) {
+function histogram(canvas, labels, color, xTitle, yScale = { beginAtZero: true }) {
   return new Chart(canvas, {
     type: 'bar',
     data: { labels, datasets: [{ data: new Array(labels.length).fill(0), backgroundColor: color, barPercentage: 1, categoryPercentage: 1 }] },
@@ -63,7 +63,7 @@ function histogram(canvas, labels, color, xTitle) {
       plugins: { legend: { display: false } },
       scales: {
         x: { ticks: { maxTicksLimit: 9, maxRotation: 0 }, title: { display: true, text: xTitle } },
-        y: { beginAtZero: true },
+        y: yScale,
       },
     },
   });
@@ -75,7 +75,8 @@ export function chamberCharts(card, chamber) {
   const canvas = (plot) => card.querySelector(`canvas[data-plot="${plot}"]`);
   return {
     occupancy: histogram(canvas('occupancy'), CHANNEL_LABELS, color, 'channel'),
-    active: histogram(canvas('active'), ACTIVE_LABELS, color, 'active channels'),
+    // Logarithmic: noise puts most orbits at 1 channel, muons make their peak at 3-4 far lower.
+    active: histogram(canvas('active'), ACTIVE_LABELS, color, 'active channels', { type: 'logarithmic', min: 1 }),
     scintillator: histogram(canvas('scintillator'), CHANNEL_LABELS, color, 'channel'),
     drift: histogram(canvas('drift'), DRIFT_LABELS, color, 'ns (bin start)'),
   };

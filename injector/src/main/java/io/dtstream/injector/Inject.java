@@ -185,7 +185,7 @@ public final class Inject implements Callable<Integer> {
       return rowsSent.get() / Math.max(elapsedSeconds(), 1e-9);
     }
 
-    String summary() {
+    public String summary() {
       return String.format(
           Locale.ROOT,
           "rowsRead=%d rowsSent=%d malformed=%d elapsedSeconds=%.1f rowsPerSecond=%.0f%s",

@@ -23,10 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "dtstream s3",
     mixinStandardHelpOptions = true,
-    description = {
-      "Starts, stops or reports the local S3 API server (http://127.0.0.1:9090). On start, an empty",
-      "bucket gets a simulated run. The server accepts any credentials."
-    })
+    description =
+        "Starts, stops or reports the local S3 API server (http://127.0.0.1:9090). On start, an"
+            + " empty bucket gets a simulated run. The server accepts any credentials.")
 public final class S3Command implements Callable<Integer> {
   @Parameters(index = "0", description = "start, stop or status")
   String action;

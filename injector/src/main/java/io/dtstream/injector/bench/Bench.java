@@ -11,11 +11,10 @@ import picocli.CommandLine.Command;
     name = "dtstream bench",
     mixinStandardHelpOptions = true,
     subcommands = {ThroughputBench.class, LatencyBench.class, StudyBench.class},
-    description = {
-      "Benchmarks: throughput (a pre-loaded topic, against a plain consumer's ceiling), latency",
-      "(window delay at a steady rate) and study (the sweep, with plots). Results are appended",
-      "to CSV files in --output."
-    })
+    description =
+        "Benchmarks: throughput (a pre-loaded topic, against a plain consumer's ceiling), latency"
+            + " (window delay at a steady rate) and study (the sweep, with plots). Results are"
+            + " appended to CSV files in --output.")
 public final class Bench implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,9 +1,6 @@
 package io.dtstream.injector.bench;
 
-import io.dtstream.injector.DetectorSimulation;
 import io.dtstream.injector.Inject;
-import io.dtstream.pipeline.model.Hit;
-import io.dtstream.pipeline.model.RowParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +87,7 @@ final class LatencyBench implements Callable<Integer> {
             rate, durationSeconds, topic, settings.runner, settings.masterLabel());
         ExecutorService injector = Executors.newSingleThreadExecutor();
         Future<Inject.Report> injecting = injector.submit(() -> inject(broker.bootstrapServers(), topic, rate, rows, seed));
-        long hits = hits(seed, rows);
+        long hits = Preload.Expected.of(seed, rows).hits();
         while (!injecting.isDone()) {
           results.poll(Duration.ofMillis(200));
         }
@@ -134,17 +131,6 @@ final class LatencyBench implements Callable<Integer> {
     double[] firstHalf = inOrder.subList(0, inOrder.size() / 2).stream().mapToDouble(ResultsReader.Window::delaySeconds).sorted().toArray();
     double[] lastQuarter = inOrder.subList(inOrder.size() * 3 / 4, inOrder.size()).stream().mapToDouble(ResultsReader.Window::delaySeconds).sorted().toArray();
     return percentile(lastQuarter, 0.5) <= percentile(firstHalf, 0.5) + settings.windowSeconds;
-  }
-
-  private static long hits(long seed, long rows) {
-    DetectorSimulation simulation = DetectorSimulation.fromSpec("sim:seed=" + seed);
-    long hits = 0;
-    for (long i = 0; i < rows; i++) {
-      if (RowParser.parse(simulation.next()) instanceof Hit) {
-        hits++;
-      }
-    }
-    return hits;
   }
 
   static double percentile(double[] sorted, double p) {

@@ -2,6 +2,7 @@ package io.dtstream.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.runners.kafka.KafkaClientConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -48,6 +49,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
 
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
+
+  @Option(names = "--kafkaConfig",
+      description = "A properties file of Kafka client settings (security, tuning); keys prefixed"
+          + " consumer. apply to the consumer only.")
+  String kafkaConfig = "";
 
   @Option(names = "--historyMinutes", description = "Minutes of windows kept, back from the newest (default: ${DEFAULT-VALUE}).")
   int historyMinutes = 60;
@@ -110,6 +116,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
 
   private void validate() {
     CommandLine cli = new CommandLine(this);
+    try {
+      KafkaClientConfig.load(kafkaConfig);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, e.getMessage());
+    }
     if (port < 0 || port > 65_535) {
       throw new CommandLine.ParameterException(cli, "--port must be 0-65535, got " + port);
     }
@@ -143,7 +154,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
         ws.onError(clients::disconnected);
       });
     }).start();
-    consumer = new ResultsConsumer(bootstrapServers, topic, Duration.ofMinutes(historyMinutes), ingest);
+    consumer =
+        new ResultsConsumer(
+            bootstrapServers, KafkaClientConfig.load(kafkaConfig).consumer(), topic, Duration.ofMinutes(historyMinutes), ingest);
     consumer.start();
     // The header's clock: Kafka's state, lag and client count change without new windows.
     statusTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -38,6 +38,7 @@ final class ResultsConsumer implements AutoCloseable {
       String bootstrapServers, String topic, boolean connected, String problem, int partitions, Long lag) {}
 
   private final String bootstrapServers;
+  private final Map<String, Object> clientConfig;
   private final String topic;
   private final Duration readBack;
   private final ResultsIngest ingest;
@@ -46,8 +47,10 @@ final class ResultsConsumer implements AutoCloseable {
   private volatile KafkaConsumer<String, String> consumer;
   private volatile KafkaStatus status;
 
-  ResultsConsumer(String bootstrapServers, String topic, Duration readBack, ResultsIngest ingest) {
+  ResultsConsumer(
+      String bootstrapServers, Map<String, Object> clientConfig, String topic, Duration readBack, ResultsIngest ingest) {
     this.bootstrapServers = bootstrapServers;
+    this.clientConfig = clientConfig;
     this.topic = topic;
     this.readBack = readBack;
     this.ingest = ingest;
@@ -173,6 +176,7 @@ final class ResultsConsumer implements AutoCloseable {
 
   private Properties config() {
     Properties config = new Properties();
+    config.putAll(clientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A broker that lost its data (positions past the end): read what it has now.

@@ -2,6 +2,7 @@ package io.dtstream.injector;
 
 import io.dtstream.pipeline.model.Malformed;
 import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.runners.kafka.KafkaClientConfig;
 import io.dtstream.runners.kafka.LocalKafka;
 import java.net.URI;
 import java.time.Duration;
@@ -48,6 +49,11 @@ public final class Inject implements Callable<Integer> {
 
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
+
+  @Option(names = "--kafkaConfig",
+      description = "A properties file of Kafka client settings (security, tuning); keys prefixed"
+          + " producer. or admin. apply to that client only.")
+  String kafkaConfig = "";
 
   @Option(names = "--connectTimeoutSeconds",
       description = "How long to retry reaching Kafka before giving up (default: ${DEFAULT-VALUE}).")
@@ -116,8 +122,15 @@ public final class Inject implements Callable<Integer> {
     } catch (RowSource.UnreadableSource e) {
       return fail(e.getMessage());
     }
+    KafkaClientConfig clientConfig;
     try {
-      LocalKafka.ensureTopics(bootstrapServers, Map.of(topic, partitions), Duration.ofSeconds(connectTimeoutSeconds));
+      clientConfig = KafkaClientConfig.load(kafkaConfig);
+    } catch (IllegalArgumentException e) {
+      throw usageError(e.getMessage());
+    }
+    try {
+      LocalKafka.ensureTopics(
+          bootstrapServers, clientConfig.admin(), Map.of(topic, partitions), Duration.ofSeconds(connectTimeoutSeconds));
     } catch (IllegalStateException e) {
       return fail("Kafka is not reachable at " + bootstrapServers + " (gave up after " + connectTimeoutSeconds + " s)");
     }
@@ -253,6 +266,7 @@ public final class Inject implements Callable<Integer> {
 
   private Properties producerConfig() {
     Properties config = new Properties();
+    config.putAll(KafkaClientConfig.load(kafkaConfig).producer());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -72,6 +72,20 @@ public class InjectCommandTest {
   }
 
   @Test
+  public void kafkaClientSettingsReachTheClients() throws Exception {
+    // TLS towards the test's plaintext broker: only a client that got the setting fails.
+    Path settings = TEMP.newFile("client.properties").toPath();
+    Files.writeString(settings, "security.protocol=SSL\n");
+    Run run =
+        inject(Map.of(), "--source=sim:", "--limit=10", "--connectTimeoutSeconds=3",
+            "--kafkaConfig=" + settings, "--bootstrapServers=" + kafka.bootstrapServers());
+    assertOneLineError(run, 1, "Kafka is not reachable");
+    assertOneLineError(
+        inject(Map.of(), "--source=sim:", "--kafkaConfig=" + TEMP.getRoot() + "/missing.properties"),
+        2, "cannot read the Kafka client settings");
+  }
+
+  @Test
   public void unknownBucket() throws Exception {
     Run run = inject(credentials(), "--source=s3://no-such-bucket/run1/", "--s3Endpoint=" + s3.endpoint());
     assertOneLineError(run, 1, "no such bucket");

@@ -19,6 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -91,6 +95,27 @@ public class InjectTest {
     all.addAll(second);
     assertEquals(all.size(), report.rowsRead.get());
     assertArrivedOnceInOrder("s3-rows", all);
+  }
+
+  @Test
+  public void aBrokerRestartLosesAndDuplicatesNothing() throws Exception {
+    List<String> rows = taggedRows(0, 16_000);
+    Path file = TEMP.newFile("restart.csv").toPath();
+    Files.writeString(file, String.join("\n", rows) + "\n");
+    Inject inject = injector("restart-rows");
+    ExecutorService injecting = Executors.newSingleThreadExecutor();
+    Future<Inject.Report> report =
+        injecting.submit(() -> inject.replay(RowSource.open(file.toString(), false, store), 2_000, "log"));
+    Thread.sleep(2_000);
+    kafka.stop(); // gracefully, as an operator restarting it would
+    Thread.sleep(3_000);
+    kafka = kafka.restart();
+    Inject.Report sent = report.get(2, TimeUnit.MINUTES);
+    injecting.shutdown();
+
+    assertEquals(null, sent.failure.get());
+    assertEquals(rows.size(), sent.rowsSent());
+    assertArrivedOnceInOrder("restart-rows", rows);
   }
 
   @Test

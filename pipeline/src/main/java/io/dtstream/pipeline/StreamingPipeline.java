@@ -1,11 +1,11 @@
 package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
-import io.dtstream.pipeline.kafka.KafkaClientConfig;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.DeadLetter;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
+import io.dtstream.runners.kafka.KafkaClientConfig;
 import io.dtstream.runners.kafka.LocalKafka;
 import java.util.HashMap;
 import java.util.Map;
@@ -135,7 +135,9 @@ public final class StreamingPipeline {
     try {
       LocalKafka.ensureTopics(
           options.getBootstrapServers(),
-          Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1));
+          kafkaConfig(options).admin(),
+          Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1),
+          java.time.Duration.ofSeconds(30));
     } catch (IllegalStateException e) {
       throw new Cli.UserError(
           "Kafka is not reachable at --bootstrapServers=" + options.getBootstrapServers()
@@ -154,7 +156,7 @@ public final class StreamingPipeline {
   /** Kafka in, results and dead letters to Kafka. */
   public static void buildPipeline(Options options, Pipeline pipeline) {
     Windowing windowing = Windowing.fromOptions(options, false);
-    KafkaClientConfig kafkaConfig = KafkaClientConfig.load(options.getKafkaConfig());
+    KafkaClientConfig kafkaConfig = kafkaConfig(options);
     PCollectionTuple computed =
         pipeline
             .apply("ReadRows", readRecords(options, kafkaConfig.consumer()))
@@ -184,6 +186,14 @@ public final class StreamingPipeline {
                 .withProducerConfigUpdates(kafkaConfig.producer())
                 .withValueSerializer(StringSerializer.class)
                 .values());
+  }
+
+  private static KafkaClientConfig kafkaConfig(Options options) {
+    try {
+      return KafkaClientConfig.load(options.getKafkaConfig());
+    } catch (IllegalArgumentException e) {
+      throw new Cli.UserError(e.getMessage());
+    }
   }
 
   private static PTransform<PBegin, PCollection<KV<byte[], String>>> readRecords(

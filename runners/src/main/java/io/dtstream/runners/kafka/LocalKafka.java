@@ -66,8 +66,18 @@ public final class LocalKafka implements AutoCloseable {
       String clusterId = base64Uuid();
       runToCompletion(dataDir, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
     }
+    return launch(dataDir, host, port);
+  }
+
+  /** Stops the broker and starts it again on the same ports and data, as an operator would. */
+  public LocalKafka restart() throws IOException {
+    stop();
+    return launch(dataDir, host, port);
+  }
+
+  private static LocalKafka launch(Path dataDir, String host, int port) throws IOException {
     Process broker =
-        brokerJvm(dataDir, "kafka.Kafka", config.toString())
+        brokerJvm(dataDir, "kafka.Kafka", dataDir.resolve("server.properties").toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
             .start();
@@ -121,7 +131,17 @@ public final class LocalKafka implements AutoCloseable {
    */
   public static void ensureTopics(
       String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout) {
+    ensureTopics(bootstrapServers, Map.of(), partitionsByTopic, timeout);
+  }
+
+  /** As {@link #ensureTopics(String, Map, Duration)}, with client settings (security ...). */
+  public static void ensureTopics(
+      String bootstrapServers,
+      Map<String, Object> adminConfig,
+      Map<String, Integer> partitionsByTopic,
+      Duration timeout) {
     Properties config = new Properties();
+    config.putAll(adminConfig);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));

@@ -56,8 +56,9 @@ public class DashboardEndToEndTest {
   @BeforeClass
   public static void startBroker() throws Exception {
     brokerDir = TEMP.newFolder("kafka").toPath();
-    brokerPort = LocalKafka.freePort();
-    controllerPort = LocalKafka.freePort();
+    int[] ports = LocalKafka.freePorts(2);
+    brokerPort = ports[0];
+    controllerPort = ports[1];
     kafka = LocalKafka.start(brokerDir, brokerPort, controllerPort);
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

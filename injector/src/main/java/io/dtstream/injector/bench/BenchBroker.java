@@ -33,7 +33,8 @@ final class BenchBroker implements AutoCloseable {
     }
     Path dir = Path.of(System.getenv().getOrDefault("DTSTREAM_WORK", "work"), "bench", "kafka-" + System.currentTimeMillis());
     System.err.println("dtstream bench: starting a fresh broker in " + dir);
-    LocalKafka kafka = LocalKafka.start(dir, LocalKafka.freePort(), LocalKafka.freePort());
+    int[] ports = LocalKafka.freePorts(2);
+    LocalKafka kafka = LocalKafka.start(dir, ports[0], ports[1]);
     return new BenchBroker(kafka.bootstrapServers(), kafka);
   }
 

@@ -23,10 +23,10 @@ public class SparkClusterIT {
   public void pipelineRunsOnAStandaloneCluster() throws Exception {
     Path bundled = Path.of(System.getProperty("dtstream.bundledJar"));
     assertTrue("missing " + bundled, Files.isRegularFile(bundled));
+    int[] sparkPorts = LocalKafka.freePorts(2);
     try (LocalKafka kafka = LocalKafka.startForTest(temp.newFolder("kafka").toPath());
         LocalSparkCluster cluster =
-            LocalSparkCluster.start(
-                temp.newFolder("spark").toPath(), 1, 2, "1g", LocalKafka.freePort(), LocalKafka.freePort())) {
+            LocalSparkCluster.start(temp.newFolder("spark").toPath(), 1, 2, "1g", sparkPorts[0], sparkPorts[1])) {
       assertEquals(1, cluster.aliveWorkers());
       EndToEnd.runAndCompare(
           kafka,

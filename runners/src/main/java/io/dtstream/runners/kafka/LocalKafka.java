@@ -90,7 +90,8 @@ public final class LocalKafka implements AutoCloseable {
 
   /** A broker on free ports in a fresh folder, for tests; stopped by {@link #close()}. */
   public static LocalKafka startForTest(Path dataDir) throws IOException {
-    LocalKafka kafka = start(dataDir, freePort(), freePort());
+    int[] ports = freePorts(2);
+    LocalKafka kafka = start(dataDir, ports[0], ports[1]);
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop));
     return kafka;
   }
@@ -303,8 +304,24 @@ public final class LocalKafka implements AutoCloseable {
 
   /** A free port on the loopback interface, for tests. */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /**
+   * {@code count} different free ports on the loopback interface: all held open until all are
+   * chosen, since a port just closed may be handed out again.
+   */
+  public static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 

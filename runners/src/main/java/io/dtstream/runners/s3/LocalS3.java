@@ -44,6 +44,10 @@ public final class LocalS3 implements AutoCloseable {
    */
   public static LocalS3 start(Path dataDir, int port, List<String> buckets) throws IOException {
     Files.createDirectories(dataDir.resolve("store"));
+    int httpsPort; // its HTTPS connector, unused here, must not take the HTTP port
+    do {
+      httpsPort = LocalKafka.freePort();
+    } while (httpsPort == port);
     Process server =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,7 +55,7 @@ public final class LocalS3 implements AutoCloseable {
                 "-jar",
                 serverJar(),
                 "--server.address=127.0.0.1",
-                "--server.port=" + LocalKafka.freePort(), // its HTTPS connector, unused here
+                "--server.port=" + httpsPort,
                 "--com.adobe.testing.s3mock.httpPort=" + port,
                 "--com.adobe.testing.s3mock.store.root=" + dataDir.toAbsolutePath().resolve("store"),
                 "--com.adobe.testing.s3mock.store.retainFilesOnExit=true",

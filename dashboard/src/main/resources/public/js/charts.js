@@ -45,14 +45,27 @@ export function seriesChart(canvas) {
   });
 }
 
-/** Shows `liveWindows` (ordered by start) in the series chart. */
+/** Shows `liveWindows` (ordered by start) in the series chart; a run's pause breaks the lines. */
 export function updateSeries(chart, liveWindows) {
   const [total, ...chambers] = chart.data.datasets;
-  total.data = liveWindows.map((w) => ({ x: Date.parse(w.results.start), y: w.results.counts.hits }));
+  total.data = withGaps(liveWindows, (w) => w.results.counts.hits);
   chambers.forEach((dataset, c) => {
-    dataset.data = liveWindows.map((w) => ({ x: Date.parse(w.results.start), y: w.results.chambers[c].hits }));
+    dataset.data = withGaps(liveWindows, (w) => w.results.chambers[c].hits);
   });
   chart.update('none');
+}
+
+/** One point per window, and an empty one where windows are missing, so no line spans the gap. */
+function withGaps(liveWindows, value) {
+  const points = [];
+  let previousEnd = null;
+  for (const w of liveWindows) {
+    const start = Date.parse(w.results.start);
+    if (previousEnd !== null && start > previousEnd) points.push({ x: previousEnd, y: null });
+    points.push({ x: start, y: value(w) });
+    previousEnd = Date.parse(w.results.end);
+  }
+  return points;
 }
 
 function histogram(canvas, labels, color, xTitle, yScale = { beginAtZero: true }) {

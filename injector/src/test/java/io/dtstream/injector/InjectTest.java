@@ -97,25 +97,31 @@ public class InjectTest {
     assertArrivedOnceInOrder("s3-rows", all);
   }
 
+  /** On a broker of its own: the others' topics are created on a broker not restarted. */
   @Test
   public void aBrokerRestartLosesAndDuplicatesNothing() throws Exception {
     List<String> rows = taggedRows(0, 16_000);
     Path file = TEMP.newFile("restart.csv").toPath();
     Files.writeString(file, String.join("\n", rows) + "\n");
-    Inject inject = injector("restart-rows");
+    LocalKafka broker = LocalKafka.startForTest(TEMP.newFolder("restarted-kafka").toPath());
     ExecutorService injecting = Executors.newSingleThreadExecutor();
-    Future<Inject.Report> report =
-        injecting.submit(() -> inject.replay(RowSource.open(file.toString(), false, store), 2_000, "log"));
-    Thread.sleep(2_000);
-    kafka.stop(); // gracefully, as an operator restarting it would
-    Thread.sleep(3_000);
-    kafka = kafka.restart();
-    Inject.Report sent = report.get(2, TimeUnit.MINUTES);
-    injecting.shutdown();
+    try {
+      Inject inject = injector(broker, "restart-rows");
+      Future<Inject.Report> report =
+          injecting.submit(() -> inject.replay(RowSource.open(file.toString(), false, store), 2_000, "log"));
+      Thread.sleep(2_000);
+      broker.stop(); // gracefully, as an operator restarting it would
+      Thread.sleep(3_000);
+      broker = broker.restart();
+      Inject.Report sent = report.get(2, TimeUnit.MINUTES);
 
-    assertEquals(null, sent.failure.get());
-    assertEquals(rows.size(), sent.rowsSent());
-    assertArrivedOnceInOrder("restart-rows", rows);
+      assertEquals(null, sent.failure.get());
+      assertEquals(rows.size(), sent.rowsSent());
+      assertArrivedOnceInOrder(broker, "restart-rows", rows);
+    } finally {
+      injecting.shutdownNow();
+      broker.stop();
+    }
   }
 
   @Test
@@ -141,10 +147,14 @@ public class InjectTest {
   }
 
   static Inject injector(String topic) {
+    return injector(kafka, topic);
+  }
+
+  private static Inject injector(LocalKafka broker, String topic) {
     Inject inject = new Inject();
     inject.topic = topic;
-    inject.bootstrapServers = kafka.bootstrapServers();
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 4));
+    inject.bootstrapServers = broker.bootstrapServers();
+    LocalKafka.ensureTopics(broker.bootstrapServers(), Map.of(topic, 4));
     return inject;
   }
 
@@ -175,9 +185,13 @@ public class InjectTest {
   }
 
   private static void assertArrivedOnceInOrder(String topic, List<String> rows) {
+    assertArrivedOnceInOrder(kafka, topic, rows);
+  }
+
+  private static void assertArrivedOnceInOrder(LocalKafka broker, String topic, List<String> rows) {
     Map<Integer, List<Integer>> tagsByPartition = new HashMap<>();
     List<String> received = new ArrayList<>();
-    for (ConsumerRecord<String, String> record : readAll(topic, rows.size())) {
+    for (ConsumerRecord<String, String> record : readAll(broker, topic, rows.size())) {
       for (String row : record.value().split("\n", -1)) {
         received.add(row);
         tagsByPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>())
@@ -199,8 +213,12 @@ public class InjectTest {
   }
 
   private static List<ConsumerRecord<String, String>> readAll(String topic, int rows) {
+    return readAll(kafka, topic, rows);
+  }
+
+  private static List<ConsumerRecord<String, String>> readAll(LocalKafka broker, String topic, int rows) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<String, String>> records = new ArrayList<>();

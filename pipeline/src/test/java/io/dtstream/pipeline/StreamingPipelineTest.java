@@ -1,6 +1,7 @@
 package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.testing.EndToEnd;
+import io.dtstream.pipeline.testing.FuzzLines;
 import io.dtstream.runners.kafka.LocalKafka;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -8,7 +9,10 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** The streaming pipeline through a real broker, on the DirectRunner and on Spark local[2]. */
+/**
+ * The streaming pipeline through a real broker, on the DirectRunner and on Spark local[2], and
+ * under 100,000 hostile lines.
+ */
 public class StreamingPipelineTest {
   @ClassRule public static final TemporaryFolder TEMP = new TemporaryFolder();
   private static LocalKafka kafka;
@@ -38,5 +42,14 @@ public class StreamingPipelineTest {
         // the windows' real messages
         "--allowedLatenessSeconds=4",
         "--checkpointDir=" + TEMP.newFolder().getAbsolutePath());
+  }
+
+  /**
+   * Random and mutated lines: nothing escapes, every row is counted as the independent
+   * re-implementation counts it, and every malformed one reaches the dead-letter topic once.
+   */
+  @Test
+  public void hostileLinesAreCountedOrDeadLettered() throws Exception {
+    EndToEnd.runAndCompare(kafka, FuzzLines.generate(11, 100_000), "--runner=DirectRunner");
   }
 }

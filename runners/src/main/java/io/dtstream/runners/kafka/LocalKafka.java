@@ -1,8 +1,8 @@
 package io.dtstream.runners.kafka;
 
+import io.dtstream.runners.PidFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -81,7 +81,7 @@ public final class LocalKafka implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
             .start();
-    Files.writeString(dataDir.resolve(PID_FILE), Long.toString(broker.pid()));
+    new PidFile(dataDir.resolve(PID_FILE)).write(broker.pid());
     Files.writeString(dataDir.resolve(PORT_FILE), host + ":" + port);
     LocalKafka kafka = new LocalKafka(dataDir, host, port, broker.toHandle());
     kafka.awaitReady();
@@ -98,15 +98,12 @@ public final class LocalKafka implements AutoCloseable {
 
   /** The broker started earlier in {@code dataDir}, if it is still running. */
   public static Optional<LocalKafka> running(Path dataDir) throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
+    Optional<ProcessHandle> process = new PidFile(dataDir.resolve(PID_FILE)).running();
+    if (process.isEmpty()) {
       return Optional.empty();
     }
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
     String[] address = Files.readString(dataDir.resolve(PORT_FILE)).trim().split(":");
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .map(handle -> new LocalKafka(dataDir, address[0], Integer.parseInt(address[1]), handle));
+    return process.map(handle -> new LocalKafka(dataDir, address[0], Integer.parseInt(address[1]), handle));
   }
 
   public String bootstrapServers() {
@@ -175,19 +172,7 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s); its data stay for the next start. */
   public void stop() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        process.onExit().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        process.destroyForcibly();
-      }
-    }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new PidFile(dataDir.resolve(PID_FILE)).stop(process);
   }
 
   /** Kills the broker at once, as a crash would. */

@@ -1,9 +1,9 @@
 package io.dtstream.runners.s3;
 
+import io.dtstream.runners.PidFile;
 import io.dtstream.runners.kafka.LocalKafka;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local S3 API server in its own JVM: Adobe's S3Mock, a real S3 REST implementation (objects
@@ -65,7 +64,7 @@ public final class LocalS3 implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("s3.log").toFile()))
             .start();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
-    Files.writeString(dataDir.resolve(PID_FILE), Long.toString(server.pid()));
+    new PidFile(dataDir.resolve(PID_FILE)).write(server.pid());
     Files.writeString(dataDir.resolve(ENDPOINT_FILE), endpoint.toString());
     LocalS3 s3 = new LocalS3(dataDir, endpoint, server.toHandle());
     s3.awaitReady();
@@ -81,15 +80,12 @@ public final class LocalS3 implements AutoCloseable {
 
   /** The server started earlier in {@code dataDir}, if it is still running. */
   public static Optional<LocalS3> running(Path dataDir) throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
+    Optional<ProcessHandle> process = new PidFile(dataDir.resolve(PID_FILE)).running();
+    if (process.isEmpty()) {
       return Optional.empty();
     }
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
     URI endpoint = URI.create(Files.readString(dataDir.resolve(ENDPOINT_FILE)).trim());
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .map(handle -> new LocalS3(dataDir, endpoint, handle));
+    return process.map(handle -> new LocalS3(dataDir, endpoint, handle));
   }
 
   public URI endpoint() {
@@ -102,19 +98,7 @@ public final class LocalS3 implements AutoCloseable {
 
   /** Stops the server (SIGTERM, then SIGKILL after 30 s); its objects stay for the next start. */
   public void stop() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        process.onExit().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        process.destroyForcibly();
-      }
-    }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new PidFile(dataDir.resolve(PID_FILE)).stop(process);
   }
 
   @Override

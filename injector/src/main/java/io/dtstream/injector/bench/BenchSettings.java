@@ -1,6 +1,8 @@
 package io.dtstream.injector.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** What every benchmark run is configured by, and recorded with. */
@@ -27,6 +29,14 @@ public final class BenchSettings {
   @Option(names = "--output", description = "Folder of the CSV files (default: the project's work/bench-results).")
   Path output = Path.of(System.getenv().getOrDefault("DTSTREAM_WORK", "work"), "bench-results");
 
+  @Option(names = "--pipelineOption", paramLabel = "--NAME=VALUE",
+      description = "A further option for the pipeline, e.g. --pipelineOption=--readTimePercentage=0.6 (repeatable).")
+  List<String> pipelineOptions = new ArrayList<>();
+
+  @Option(names = "--profile",
+      description = "Record the pipeline JVM with Java Flight Recorder and write its hottest methods to the output folder.")
+  boolean profile;
+
   /** How the results name this setup, when the master URL alone does not tell (a cluster's size). */
   String label = "";
 
@@ -40,6 +50,8 @@ public final class BenchSettings {
     copy.bootstrapServers = bootstrapServers;
     copy.output = output;
     copy.label = label;
+    copy.pipelineOptions = new ArrayList<>(pipelineOptions);
+    copy.profile = profile;
     return copy;
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,9 +24,12 @@ final class PipelineProcess implements AutoCloseable {
   private final Path log;
   private final AtomicLong heapPeakKb = new AtomicLong();
   private final Thread heapSampler;
+  private final Path recording; // null unless profiled
 
-  private PipelineProcess(Process process, Path firstReadFile, Path log) throws IOException {
+  private PipelineProcess(Process process, Path firstReadFile, Path log, Path recording)
+      throws IOException {
     this.process = process;
+    this.recording = recording;
     this.firstReadFile = firstReadFile;
     this.log = log;
     this.heapSampler = sampleHeap();
@@ -64,10 +68,16 @@ final class PipelineProcess implements AutoCloseable {
       command.add("--sparkMaster=" + settings.sparkMaster);
       command.add("--checkpointDir=" + workDir.resolve("checkpoints-" + inputTopic).toAbsolutePath());
     }
+    command.addAll(settings.pipelineOptions);
     Path log = workDir.resolve("pipeline-" + inputTopic + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("JAVA_OPTS", "-Xmx" + settings.pipelineHeap);
-    return new PipelineProcess(builder.start(), firstRead, log);
+    String javaOptions = "-Xmx" + settings.pipelineHeap;
+    Path recording = workDir.resolve("profile-" + inputTopic + ".jfr");
+    if (settings.profile) {
+      javaOptions += " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording.toAbsolutePath();
+    }
+    builder.environment().put("JAVA_OPTS", javaOptions);
+    return new PipelineProcess(builder.start(), firstRead, log, settings.profile ? recording : null);
   }
 
   /** When the pipeline read its first record (epoch ms), once it has. */
@@ -83,6 +93,11 @@ final class PipelineProcess implements AutoCloseable {
 
   Path log() {
     return log;
+  }
+
+  /** The flight recording, once the pipeline has stopped, if it was profiled. */
+  Optional<Path> recording() {
+    return Optional.ofNullable(recording).filter(Files::exists);
   }
 
   /** The most heap the pipeline used at once, from the JVM's own GC counters (jstat), in MiB. */

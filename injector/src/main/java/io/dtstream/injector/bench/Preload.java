@@ -2,6 +2,7 @@ package io.dtstream.injector.bench;
 
 import io.dtstream.injector.DetectorSimulation;
 import io.dtstream.injector.Inject;
+import io.dtstream.pipeline.model.DetectorClock;
 import io.dtstream.pipeline.model.Hit;
 import io.dtstream.pipeline.model.RowParser;
 import java.util.Properties;
@@ -12,13 +13,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Simulated rows for a benchmark, and what the pipeline must find in them. */
 final class Preload {
-  /** An ancillary row this far after the data moves every partition's watermark past it. */
+  /** A hit this far after the data moves every partition's watermark past it. */
   private static final long END_MARKER_ORBITS = 1L << 20; // about 93 s of detector time
 
   private Preload() {}
 
   /** The hits among the first {@code rows} rows of {@code sim:seed=...}, and their last orbit. */
   record Expected(long hits, long lastOrbit) {
+    /** Where the end markers' window starts: windows from there on are not the data's. */
+    long endMarkerMillis() {
+      return DetectorClock.rowTime(lastOrbit + END_MARKER_ORBITS, 0).getMillis();
+    }
+
     static Expected of(long seed, long rows) {
       DetectorSimulation simulation = DetectorSimulation.fromSpec("sim:seed=" + seed);
       long hits = 0;
@@ -35,7 +41,8 @@ final class Preload {
 
   /**
    * Injects the rows as fast as the broker takes them, then, in detector time, an end marker in
-   * every partition: a window closes only when every partition has seen a later row.
+   * every partition: a window closes only when every partition has seen a later hit. The marker is
+   * a hit on an auxiliary channel, so it is counted in a window of its own, far after the data.
    */
   static Expected rows(String bootstrapServers, String topic, int partitions, long seed, long rows, int rowsPerMessage) {
     Inject.Report sent =
@@ -44,7 +51,7 @@ final class Preload {
       throw new IllegalStateException("pre-loading sent " + sent.rowsSent() + " of " + rows + " rows: " + sent.summary());
     }
     Expected expected = Expected.of(seed, rows);
-    String endMarker = "1,0,0," + (expected.lastOrbit() + END_MARKER_ORBITS) + ",0,0";
+    String endMarker = "2,1,139," + (expected.lastOrbit() + END_MARKER_ORBITS) + ",0,0";
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (KafkaProducer<String, String> producer =

@@ -30,8 +30,15 @@ final class ResultsReader implements AutoCloseable {
   private final Map<String, Window> windows = new HashMap<>();
   private long totalHits;
   private long malformedMessages;
+  private final long windowsBeforeMillis;
 
   ResultsReader(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, Long.MAX_VALUE);
+  }
+
+  /** Reads only the windows starting before {@code windowsBeforeMillis}. */
+  ResultsReader(String bootstrapServers, String topic, long windowsBeforeMillis) {
+    this.windowsBeforeMillis = windowsBeforeMillis;
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-results-" + UUID.randomUUID());
@@ -52,6 +59,9 @@ final class ResultsReader implements AutoCloseable {
       }
       long start = Instant.parse(message.window().start()).toEpochMilli();
       long end = Instant.parse(message.window().end()).toEpochMilli();
+      if (start >= windowsBeforeMillis) {
+        continue;
+      }
       Window previous = windows.get(record.key());
       long first = previous == null ? record.timestamp() : previous.firstEmittedMillis();
       Window latest = new Window(start, end, message.counts().hits(), first, record.timestamp());

@@ -76,7 +76,8 @@ final class ThroughputBench implements Callable<Integer> {
       broker.deleteAtEnd(topic + ".out");
       broker.deleteAtEnd(topic + ".dlq");
       log("pre-loading %,d rows, %d per message, into %s (%d partitions)", rows, rowsPerMessage, topic, settings.partitions);
-      long hits = Preload.rows(broker.bootstrapServers(), topic, settings.partitions, seed, rows, rowsPerMessage).hits();
+      Preload.Expected expected = Preload.rows(broker.bootstrapServers(), topic, settings.partitions, seed, rows, rowsPerMessage);
+      long hits = expected.hits();
 
       log("running the pipeline on %s %s", settings.runner, settings.masterLabel());
       double rowsPerSecond = 0;
@@ -84,7 +85,7 @@ final class ThroughputBench implements Callable<Integer> {
       long heapPeakMb;
       Path work = settings.output.resolve("runs");
       try (PipelineProcess pipeline = PipelineProcess.start(settings, broker.bootstrapServers(), topic, "detector", work);
-          ResultsReader results = new ResultsReader(broker.bootstrapServers(), topic + ".out")) {
+          ResultsReader results = new ResultsReader(broker.bootstrapServers(), topic + ".out", expected.endMarkerMillis())) {
         Instant deadline = Instant.now().plus(timeout);
         while (results.totalHits() < hits && pipeline.isAlive() && Instant.now().isBefore(deadline)) {
           results.poll(Duration.ofMillis(500));
@@ -100,6 +101,11 @@ final class ThroughputBench implements Callable<Integer> {
           rowsPerSecond = rows / seconds;
         }
         heapPeakMb = pipeline.heapPeakMb();
+        pipeline.close(); // the flight recording is written as the JVM exits
+        if (pipeline.recording().isPresent()) {
+          Path report = ProfileReport.write(pipeline.recording().get(), settings.output.resolve("profile-" + topic + ".txt"));
+          log("profile: %s", report);
+        }
       }
       log("pipeline: %.0f rows/s, exact=%s, heap peak %d MiB; now the plain consumer", rowsPerSecond, exact, heapPeakMb);
       double ceiling = ceilingRowsPerSecond(broker.bootstrapServers(), topic, rows + settings.partitions);

@@ -5,7 +5,10 @@ import io.dtstream.pipeline.model.DetectorClock;
 import io.dtstream.pipeline.model.Hit;
 import io.dtstream.pipeline.model.ParsedRow;
 import io.dtstream.pipeline.model.RowParser;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -25,8 +28,13 @@ import org.joda.time.Instant;
  *   <li>{@code detector}: the time of the record's first hit; the watermark trails the highest hit
  *       time by {@code maxDelay} (bounded out-of-orderness; ancillary words carry unrelated orbits
  *       and do not move it). Once idle, it moves a window past the highest time seen by this
- *       reader, so the last windows of a replay close without waiting for more data.
+ *       pipeline, so the last windows of a replay close without waiting for more data.
  * </ul>
+ *
+ * <p>Runners re-create their readers, and so the policies, all the time (the SparkRunner between
+ * micro-batches, the DirectRunner between bundles); only the last watermark comes back with
+ * them. What a partition has seen is therefore kept per pipeline run in the JVM, so a re-created
+ * policy still knows the highest time seen and how long the partition has been idle.
  */
 public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte[], String> {
   private final TimeDomain timeDomain;
@@ -34,8 +42,10 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   private final Duration idleAfter;
   private final Duration idleAdvance;
   private final Duration maxAdvance;
-  /** Highest hit time seen by all partitions of this reader (one factory instance per reader). */
-  private transient AtomicLong readerMaxMillis;
+  private static final Map<String, RunClock> CLOCKS = new ConcurrentHashMap<>();
+
+  /** Names this pipeline run's clock; the same in every serialized copy of the factory. */
+  private final String runId = UUID.randomUUID().toString();
 
   /**
    * @param maxAdvance how far the watermark may run ahead of the earliest record read since it was
@@ -55,12 +65,27 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   }
 
   @Override
-  public synchronized TimestampPolicy<byte[], String> createTimestampPolicy(
+  public TimestampPolicy<byte[], String> createTimestampPolicy(
       TopicPartition partition, Optional<Instant> previousWatermark) {
-    if (readerMaxMillis == null) {
-      readerMaxMillis = new AtomicLong(BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
-    }
-    return new Policy(previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE), readerMaxMillis);
+    RunClock clock = CLOCKS.computeIfAbsent(runId, id -> new RunClock());
+    return new Policy(
+        previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE),
+        clock.partitions.computeIfAbsent(partition, p -> new PartitionClock()),
+        clock.maxHitMillis);
+  }
+
+  /** What one run's policies have seen in this JVM. */
+  private static final class RunClock {
+    /** Highest hit time seen on any partition. */
+    final AtomicLong maxHitMillis = new AtomicLong(BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+
+    final Map<TopicPartition, PartitionClock> partitions = new ConcurrentHashMap<>();
+  }
+
+  /** What the policies of one partition have seen. */
+  private static final class PartitionClock {
+    final AtomicLong maxSeenMillis = new AtomicLong(BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+    volatile long lastRecordWallMillis = System.currentTimeMillis();
   }
 
   /** The detector time of the first hit of a record (one row, or several separated by newlines). */
@@ -75,31 +100,29 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   }
 
   private final class Policy extends TimestampPolicy<byte[], String> {
-    private final AtomicLong readerMax;
-    private Instant maxSeen = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    private final PartitionClock partition;
+    private final AtomicLong runMaxHit;
     private Instant earliestSinceWatermark;
     private Instant watermark;
-    private long lastRecordWallMillis = System.currentTimeMillis();
 
-    Policy(Instant previousWatermark, AtomicLong readerMax) {
+    Policy(Instant previousWatermark, PartitionClock partition, AtomicLong runMaxHit) {
       this.watermark = previousWatermark;
-      this.readerMax = readerMax;
+      this.partition = partition;
+      this.runMaxHit = runMaxHit;
     }
 
     @Override
     public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], String> record) {
-      lastRecordWallMillis = System.currentTimeMillis();
+      partition.lastRecordWallMillis = System.currentTimeMillis();
       Instant time;
       if (timeDomain == TimeDomain.ingest) {
         time = new Instant(record.getTimestamp());
       } else {
         Optional<Instant> hitTime = firstHitTime(record.getKV().getValue());
-        time = hitTime.orElse(maxSeen);
-        hitTime.ifPresent(t -> readerMax.accumulateAndGet(t.getMillis(), Math::max));
+        time = hitTime.orElse(new Instant(partition.maxSeenMillis.get()));
+        hitTime.ifPresent(t -> runMaxHit.accumulateAndGet(t.getMillis(), Math::max));
       }
-      if (time.isAfter(maxSeen)) {
-        maxSeen = time;
-      }
+      partition.maxSeenMillis.accumulateAndGet(time.getMillis(), Math::max);
       if (earliestSinceWatermark == null || time.isBefore(earliestSinceWatermark)) {
         earliestSinceWatermark = time;
       }
@@ -114,17 +137,17 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
      */
     @Override
     public Instant getWatermark(PartitionContext context) {
-      Instant candidate = maxSeen.minus(maxDelay);
+      Instant candidate = new Instant(partition.maxSeenMillis.get()).minus(maxDelay);
       if (earliestSinceWatermark != null) {
         Instant cap = earliestSinceWatermark.plus(maxAdvance);
         candidate = candidate.isAfter(cap) ? cap : candidate;
         earliestSinceWatermark = null;
       }
-      boolean idle = System.currentTimeMillis() - lastRecordWallMillis > idleAfter.getMillis();
+      boolean idle = System.currentTimeMillis() - partition.lastRecordWallMillis > idleAfter.getMillis();
       if (idle && timeDomain == TimeDomain.ingest) {
         candidate = latest(candidate, Instant.now().minus(maxDelay));
-      } else if (idle && readerMax.get() > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
-        candidate = latest(candidate, new Instant(readerMax.get()).plus(idleAdvance));
+      } else if (idle && runMaxHit.get() > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
+        candidate = latest(candidate, new Instant(runMaxHit.get()).plus(idleAdvance));
       }
       watermark = latest(watermark, candidate);
       return watermark;

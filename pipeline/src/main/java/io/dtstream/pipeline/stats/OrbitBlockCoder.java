@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.util.VarInt;
 
 /** Encodes an {@link OrbitBlock}: its counters, then each open orbit's compact summary. */
 public final class OrbitBlockCoder extends CustomCoder<OrbitBlock> {
@@ -18,41 +18,52 @@ public final class OrbitBlockCoder extends CustomCoder<OrbitBlock> {
 
   @Override
   public void encode(OrbitBlock block, OutputStream out) throws IOException {
-    DetectorStatsCoder.of().encode(block.counts, out);
-    VarInt.encode(block.orbits.size(), out);
+    PackedBytes.Writer writer = new PackedBytes.Writer();
+    DetectorStatsCoder.write(block.counts, writer);
+    writer.putLong(block.orbits.size());
     for (Map.Entry<Long, OrbitSummary> entry : block.orbits.entrySet()) {
       OrbitSummary orbit = entry.getValue();
-      VarInt.encode(entry.getKey(), out);
-      DetectorStatsCoder.writeLongs(orbit.activeMasks, out);
+      writer.putLong(entry.getKey());
+      for (long mask : orbit.activeMasks) {
+        writer.putLong(mask);
+      }
       // Shifted by one so that "no scintillator" is a single zero byte.
-      VarInt.encode(orbit.earliestScintillatorTick == OrbitBlock.NO_SCINTILLATOR
-          ? 0 : orbit.earliestScintillatorTick + 1, out);
-      VarInt.encode(orbit.hitCount, out);
+      writer.putLong(orbit.earliestScintillatorTick == OrbitBlock.NO_SCINTILLATOR
+          ? 0 : orbit.earliestScintillatorTick + 1L);
+      writer.putLong(orbit.hitCount);
       for (int i = 0; i < orbit.hitCount; i++) {
-        VarInt.encode(orbit.chamberHits[i], out);
+        writer.putLong(orbit.chamberHits[i]);
       }
     }
+    writer.writeTo(out);
   }
 
   @Override
   public OrbitBlock decode(InputStream in) throws IOException {
+    PackedBytes.Reader reader = PackedBytes.Reader.readFrom(in);
     OrbitBlock block = new OrbitBlock();
-    block.counts.add(DetectorStatsCoder.of().decode(in));
-    int orbitCount = VarInt.decodeInt(in);
+    block.counts.add(DetectorStatsCoder.read(reader));
+    int orbitCount = reader.getInt();
     for (int n = 0; n < orbitCount; n++) {
       OrbitSummary orbit = new OrbitSummary();
-      long orbitNumber = VarInt.decodeLong(in);
-      DetectorStatsCoder.readLongs(orbit.activeMasks, in);
-      int scintillator = VarInt.decodeInt(in);
+      long orbitNumber = reader.getLong();
+      for (int c = 0; c < orbit.activeMasks.length; c++) {
+        orbit.activeMasks[c] = reader.getLong();
+      }
+      int scintillator = reader.getInt();
       orbit.earliestScintillatorTick = scintillator == 0 ? OrbitBlock.NO_SCINTILLATOR : scintillator - 1;
-      int hits = VarInt.decodeInt(in);
+      int hits = reader.getInt();
+      if (hits < 0) {
+        throw new CoderException("negative hit count " + hits);
+      }
       orbit.chamberHits = new int[Math.max(hits, 2)];
       for (int i = 0; i < hits; i++) {
-        orbit.chamberHits[i] = VarInt.decodeInt(in);
+        orbit.chamberHits[i] = reader.getInt();
       }
       orbit.hitCount = hits;
       block.orbits.put(orbitNumber, orbit);
     }
+    reader.expectEnd();
     return block;
   }
 }

@@ -7,12 +7,15 @@ import io.dtstream.pipeline.stats.MergeOrbitBlocksFn;
 import io.dtstream.pipeline.stats.OrbitBlock;
 import io.dtstream.pipeline.stats.OrbitBlockCoder;
 import io.dtstream.pipeline.stats.SumStatsFn;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -54,7 +57,7 @@ public class ComputeDetectorStats extends PTransform<PCollection<String>, PColle
         summaries
             .get(BLOCKS)
             .apply("MergeOrbitBlocks", Combine.perKey(new MergeOrbitBlocksFn()))
-            .apply("CloseOrbits", ParDo.of(new CloseOrbitsFn()))
+            .apply("CloseOrbitsPerBundle", ParDo.of(new CloseOrbitsFn()))
             .setCoder(DetectorStatsCoder.of())
             .apply("AccumulatePanes", windowing.<DetectorStats>accumulatePanes())
             .apply("SumPerWindow", windowing.combinePerWindow(new SumStatsFn()));
@@ -62,13 +65,23 @@ public class ComputeDetectorStats extends PTransform<PCollection<String>, PColle
   }
 
   /**
-   * Closes a merged block; a late pane holds only rows that came after the window fired. An empty
-   * pane (the SparkRunner fires one when a window expires) carries nothing and goes no further.
+   * Closes merged blocks and sums their stats per window within the bundle, so the window-level
+   * combine gets one element per window and bundle instead of one per block (the SparkRunner's
+   * streaming state re-encodes a key's whole buffer on every element added). A late pane holds
+   * only rows that came after the window fired. An empty pane (the SparkRunner fires one when a
+   * window expires) carries nothing and goes no further.
    */
   static class CloseOrbitsFn extends DoFn<KV<Long, OrbitBlock>, DetectorStats> {
+    private transient Map<BoundedWindow, DetectorStats> sums;
+
+    @StartBundle
+    public void startBundle() {
+      sums = new HashMap<>();
+    }
+
     @ProcessElement
     public void processElement(
-        @Element KV<Long, OrbitBlock> block, PaneInfo pane, OutputReceiver<DetectorStats> out) {
+        @Element KV<Long, OrbitBlock> block, PaneInfo pane, BoundedWindow window) {
       if (block.getValue().isEmpty()) {
         return;
       }
@@ -76,7 +89,13 @@ public class ComputeDetectorStats extends PTransform<PCollection<String>, PColle
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         stats.late = stats.rows;
       }
-      out.output(stats);
+      sums.merge(window, stats, DetectorStats::add);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      sums.forEach((window, stats) -> context.output(stats, window.maxTimestamp(), window));
+      sums = null;
     }
   }
 }

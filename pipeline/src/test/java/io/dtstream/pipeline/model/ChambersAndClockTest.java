@@ -52,7 +52,7 @@ public class ChambersAndClockTest {
 
   @Test
   public void orbitBlocksAreCoarse() {
-    assertEquals(DetectorClock.orbitBlock(4096), DetectorClock.orbitBlock(8191));
-    assertEquals(DetectorClock.orbitBlock(4095) + 1, DetectorClock.orbitBlock(4096));
+    assertEquals(DetectorClock.orbitBlock(65_536), DetectorClock.orbitBlock(131_071));
+    assertEquals(DetectorClock.orbitBlock(65_535) + 1, DetectorClock.orbitBlock(65_536));
   }
 }

@@ -121,4 +121,22 @@ public class OrbitBlockTest {
     CoderProperties.coderDecodeEncodeEqual(DetectorStatsCoder.of(), block.close());
     CoderProperties.coderDecodeEncodeEqual(DetectorStatsCoder.of(), new DetectorStats());
   }
+
+  @Test
+  public void sparseHistogramsRoundTripFullAndEdgeBins() throws Exception {
+    DetectorStats full = new DetectorStats();
+    long value = 1;
+    for (long[] histogram : full.histograms()) {
+      for (int i = 0; i < histogram.length; i++) {
+        histogram[i] = value++ * (i % 2 == 0 ? 1 : 1_000_003);
+      }
+    }
+    CoderProperties.coderDecodeEncodeEqual(DetectorStatsCoder.of(), full);
+    DetectorStats edges = new DetectorStats();
+    for (long[] histogram : edges.histograms()) {
+      histogram[0] = 7;
+      histogram[histogram.length - 1] = Long.MAX_VALUE;
+    }
+    CoderProperties.coderDecodeEncodeEqual(DetectorStatsCoder.of(), edges);
+  }
 }

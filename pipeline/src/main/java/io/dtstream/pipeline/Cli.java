@@ -77,6 +77,16 @@ public final class Cli {
       // needs ~0.8 s more on local[N] (~2.5 s on a standalone cluster): measured, see README.
       boolean cluster = all.stream().anyMatch(a -> a.startsWith("--sparkMaster=spark://"));
       addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "2000");
+      // Recovery after a crash restores the source's read positions and the window state from
+      // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),
+      // so a restart could resume reading past state it no longer had. Both go every batch.
+      String batch =
+          all.stream()
+              .filter(a -> a.startsWith("--batchIntervalMillis="))
+              .map(a -> a.substring("--batchIntervalMillis=".length()))
+              .findFirst()
+              .orElseThrow();
+      addIfAbsent(all, "checkpointDurationMillis", batch);
       addIfAbsent(all, "readTimePercentage", cluster ? "0.2" : "0.3");
       // A checkpoint restores its job as it was: one folder per consumer group.
       String group =

@@ -32,6 +32,7 @@ final class ProfileReport {
           Map.entry("io.dtstream.pipeline.model.RowParser", "parse rows"),
           Map.entry("io.dtstream.pipeline.stats.OrbitBlockCoder", "encode/decode (coders)"),
           Map.entry("io.dtstream.pipeline.stats.DetectorStatsCoder", "encode/decode (coders)"),
+          Map.entry("io.dtstream.pipeline.stats.PackedBytes", "encode/decode (coders)"),
           Map.entry("org.apache.beam.sdk.util.VarInt", "encode/decode (coders)"),
           Map.entry("org.apache.beam.sdk.coders.", "encode/decode (coders)"),
           Map.entry("org.apache.beam.runners.spark.coders.", "encode/decode (coders)"),

@@ -68,10 +68,18 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   public TimestampPolicy<byte[], String> createTimestampPolicy(
       TopicPartition partition, Optional<Instant> previousWatermark) {
     RunClock clock = CLOCKS.computeIfAbsent(runId, id -> new RunClock());
-    return new Policy(
-        previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE),
-        clock.partitions.computeIfAbsent(partition, p -> new PartitionClock()),
-        clock.maxHitMillis);
+    PartitionClock partitionClock = clock.partitions.computeIfAbsent(partition, p -> new PartitionClock());
+    Instant watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    if (watermark.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+      // Restored from a checkpoint in a new JVM: the watermark says at least this much was seen,
+      // so an idle restart can still close the last windows.
+      long seen = watermark.plus(maxDelay).getMillis();
+      partitionClock.maxSeenMillis.accumulateAndGet(seen, Math::max);
+      if (timeDomain == TimeDomain.detector) {
+        clock.maxHitMillis.accumulateAndGet(seen, Math::max);
+      }
+    }
+    return new Policy(watermark, partitionClock, clock.maxHitMillis);
   }
 
   /** What one run's policies have seen in this JVM. */

@@ -24,6 +24,10 @@ public final class OrbitBlock {
 
   final DetectorStats counts = new DetectorStats();
   final Map<Long, OrbitSummary> orbits = new HashMap<>();
+  /** The orbit the last hit went to: the hits of an orbit mostly come one after another. */
+  private OrbitSummary lastOrbit;
+
+  private long lastOrbitNumber;
 
   /** Marks a row without a time: in detector time a malformed row has none. */
   public static final long NO_TIME = Long.MIN_VALUE;
@@ -31,7 +35,11 @@ public final class OrbitBlock {
   public void addHit(Hit hit, long millis) {
     countRow(millis);
     counts.hits++;
-    OrbitSummary orbit = orbits.computeIfAbsent(hit.orbit(), o -> new OrbitSummary());
+    if (lastOrbit == null || lastOrbitNumber != hit.orbit()) {
+      lastOrbit = orbits.computeIfAbsent(hit.orbit(), o -> new OrbitSummary());
+      lastOrbitNumber = hit.orbit();
+    }
+    OrbitSummary orbit = lastOrbit;
     int chamber = hit.chamber();
     if (chamber == Chambers.UNMAPPED) {
       counts.unmapped++;

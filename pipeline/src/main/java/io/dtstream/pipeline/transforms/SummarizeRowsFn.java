@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
@@ -31,6 +32,12 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   private final Windowing windowing;
   private final TupleTag<DeadLetter> deadLetters;
   private transient Map<BoundedWindow, Map<Long, OrbitBlock>> blocks;
+  /** The block the last hit went to, and its bounds: consecutive hits mostly share it. */
+  private transient OrbitBlock lastHitBlock;
+
+  private transient long lastHitKey;
+  private transient long lastHitWindowStart;
+  private transient long lastHitWindowEnd;
 
   SummarizeRowsFn(TimeDomain timeDomain, Windowing windowing, TupleTag<DeadLetter> deadLetters) {
     this.timeDomain = timeDomain;
@@ -41,6 +48,7 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   @StartBundle
   public void startBundle() {
     blocks = new HashMap<>();
+    lastHitBlock = null;
   }
 
   @ProcessElement
@@ -55,7 +63,7 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
     ParsedRow row = RowParser.parse(line);
     if (row instanceof Hit hit) {
       Instant time = timeOf(recordTime, hit.orbit(), hit.bx());
-      block(time, DetectorClock.orbitBlock(hit.orbit())).addHit(hit, time.getMillis());
+      hitBlock(time, DetectorClock.orbitBlock(hit.orbit())).addHit(hit, time.getMillis());
     } else if (row instanceof Ancillary word) {
       Instant time = timeOf(recordTime, word.orbit(), word.bx());
       block(time, BOOKKEEPING_KEY).addAncillary(time.getMillis());
@@ -74,6 +82,22 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
     return timeDomain == TimeDomain.ingest ? recordTime : DetectorClock.rowTime(orbit, bx);
   }
 
+  private OrbitBlock hitBlock(Instant time, long key) {
+    long millis = time.getMillis();
+    if (lastHitBlock == null
+        || key != lastHitKey
+        || millis < lastHitWindowStart
+        || millis >= lastHitWindowEnd) {
+      BoundedWindow window = windowing.windowOf(time);
+      lastHitBlock = block(time, key);
+      lastHitKey = key;
+      lastHitWindowStart =
+          window instanceof IntervalWindow interval ? interval.start().getMillis() : Long.MIN_VALUE;
+      lastHitWindowEnd = window.maxTimestamp().getMillis() + 1;
+    }
+    return lastHitBlock;
+  }
+
   private OrbitBlock block(Instant time, long key) {
     return blocks
         .computeIfAbsent(windowing.windowOf(time), w -> new HashMap<>())
@@ -88,5 +112,6 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
                 (key, block) ->
                     context.output(KV.of(key, block), window.maxTimestamp(), window)));
     blocks = null;
+    lastHitBlock = null;
   }
 }

@@ -105,7 +105,7 @@ public final class EndToEnd {
   }
 
   /** Rows roughly in time order, as a DAQ writes them; lines without a time keep their place. */
-  private static List<String> inDetectorTimeOrder(List<String> lines) {
+  public static List<String> inDetectorTimeOrder(List<String> lines) {
     List<String> sorted = new ArrayList<>(lines);
     sorted.sort(Comparator.comparingLong(EndToEnd::orbitOrZero));
     return sorted;

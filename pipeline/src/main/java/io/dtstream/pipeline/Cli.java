@@ -87,6 +87,7 @@ public final class Cli {
               .findFirst()
               .orElseThrow();
       addIfAbsent(all, "checkpointDurationMillis", batch);
+      addIfAbsent(all, "commitOffsets", "false");
       addIfAbsent(all, "readTimePercentage", cluster ? "0.2" : "0.3");
       // A checkpoint restores its job as it was: one folder per consumer group.
       String group =

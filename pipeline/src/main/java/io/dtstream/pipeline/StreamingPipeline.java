@@ -75,11 +75,23 @@ public final class StreamingPipeline {
 
     void setStartFrom(StartFrom value);
 
-    @Description("Kafka consumer group; its committed offsets let a restarted pipeline resume.")
+    @Description(
+        "Kafka consumer group; with --commitOffsets its committed offsets let a restarted "
+            + "pipeline resume. On the SparkRunner it also names the checkpoint folder.")
     @Default.String("dtstream-pipeline")
     String getConsumerGroup();
 
     void setConsumerGroup(String value);
+
+    @Description(
+        "Commit the consumer group's offsets once rows are read. Off on the SparkRunner, whose "
+            + "checkpoint folder keeps the read positions together with the window state: it "
+            + "commits at the end of each read, before the rows are counted, so a restart from "
+            + "those offsets would skip rows that a crash took away.")
+    @Default.Boolean(true)
+    boolean getCommitOffsets();
+
+    void setCommitOffsets(boolean value);
 
     @Description(
         "Seconds without input after which the watermark moves on by itself (past the last "
@@ -202,21 +214,21 @@ public final class StreamingPipeline {
     Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, options.getConsumerGroup());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.getStartFrom().name());
-    return KafkaIO.<byte[], String>read()
-        .withBootstrapServers(options.getBootstrapServers())
-        .withTopic(options.getInputTopic())
-        .withKeyDeserializer(ByteArrayDeserializer.class)
-        .withValueDeserializer(StringDeserializer.class)
-        .withConsumerConfigUpdates(config)
-        .withTimestampPolicyFactory(
-            new EventTimePolicyFactory(
-                options.getTimeDomain(),
-                Duration.standardSeconds(options.getMaxDelaySeconds()),
-                Duration.standardSeconds(options.getIdleSeconds()),
-                window,
-                Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2)))
-        .commitOffsetsInFinalize()
-        .withoutMetadata();
+    KafkaIO.Read<byte[], String> read =
+        KafkaIO.<byte[], String>read()
+            .withBootstrapServers(options.getBootstrapServers())
+            .withTopic(options.getInputTopic())
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(StringDeserializer.class)
+            .withConsumerConfigUpdates(config)
+            .withTimestampPolicyFactory(
+                new EventTimePolicyFactory(
+                    options.getTimeDomain(),
+                    Duration.standardSeconds(options.getMaxDelaySeconds()),
+                    Duration.standardSeconds(options.getIdleSeconds()),
+                    window,
+                    Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2)));
+    return (options.getCommitOffsets() ? read.commitOffsetsInFinalize() : read).withoutMetadata();
   }
 
   /** Cancels on SIGINT/SIGTERM, but never holds the JVM's exit longer than {@code seconds}. */

@@ -4,18 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.runners.kafka.KafkaClientConfig;
 import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsConnectContext;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,6 +44,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How many unsent messages a browser may fall behind before it is disconnected. */
   private static final int MAX_UNSENT_PER_BROWSER = 64;
+  /**
+   * The largest message a client may send on {@code /live}. Browsers send none, and what arrives is
+   * ignored; a larger one closes the connection (1009) instead of being buffered.
+   */
+  private static final int MAX_MESSAGE_FROM_BROWSER = 4096;
 
   @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = 7070;
@@ -146,8 +158,24 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.jetty.port = port;
       config.staticFiles.add("/public", Location.CLASSPATH);
       config.staticFiles.enableWebjars();
+      config.jetty.modifyWebSocketServletFactory(factory -> {
+        factory.setMaxTextMessageSize(MAX_MESSAGE_FROM_BROWSER);
+        factory.setMaxBinaryMessageSize(MAX_MESSAGE_FROM_BROWSER);
+        factory.setMaxFrameSize(MAX_MESSAGE_FROM_BROWSER);
+      });
       config.routes.get("/api/windows", this::windows);
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
+      // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
+      // would answer with a 500 and a logged stack trace.
+      config.routes.exception(HttpException.IllegalArgumentException.class, Dashboard::rejectedByJetty);
+      config.routes.exception(HttpException.IllegalStateException.class, Dashboard::rejectedByJetty);
+      config.routes.exception(HttpException.RuntimeException.class, Dashboard::rejectedByJetty);
+      // A query that is not UTF-8 makes the upgrade throw with no status at all: refuse it first.
+      config.routes.wsBeforeUpgrade("/live", ctx -> {
+        if (!isPercentEncodedUtf8(ctx.queryString())) {
+          throw new BadRequestResponse("the query is not percent-encoded UTF-8");
+        }
+      });
       config.routes.ws("/live", ws -> {
         ws.onConnect(this::browserConnected);
         ws.onClose(clients::disconnected);
@@ -198,23 +226,76 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     String last = ctx.queryParam("last");
     int count = parseCount(last, 60);
     if (count < 0) {
-      ctx.status(400).result("last must be a positive integer, got '" + WindowResults.abbreviate(last) + "'");
+      error(ctx, 400, "last must be a positive integer, got '" + WindowResults.abbreviate(last) + "'", "last");
       return;
     }
     respond(ctx, history.last(count));
   }
 
-  /** A positive count (capped at the history's size), {@code fallback} when absent, -1 when invalid. */
+  /**
+   * A positive count (capped at the history's size), {@code fallback} when absent, -1 when invalid.
+   * ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+   */
   private int parseCount(String text, int fallback) {
     if (text == null || text.isEmpty()) {
       return fallback;
     }
-    try {
-      int count = Integer.parseInt(text);
-      return count > 0 ? Math.min(count, maxWindows) : -1;
-    } catch (NumberFormatException e) {
+    if (!text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
+    String digits = text.replaceFirst("^0+", "");
+    if (digits.isEmpty()) {
+      return -1;
+    }
+    // Too many digits for a long is far more than any history holds.
+    return digits.length() > 18 ? maxWindows : (int) Math.min(Long.parseLong(digits), maxWindows);
+  }
+
+  /** Whether {@code query} (raw, may be null) has only well-formed escapes, of UTF-8 text. */
+  private static boolean isPercentEncodedUtf8(String query) {
+    if (query == null) {
+      return true;
+    }
+    byte[] raw = query.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream decoded = new ByteArrayOutputStream(raw.length);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] != '%') {
+        decoded.write(raw[i]);
+        continue;
+      }
+      int high = i + 1 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+      int low = i + 2 < raw.length ? Character.digit(raw[i + 2], 16) : -1;
+      if (high < 0 || low < 0) {
+        return false;
+      }
+      decoded.write(high << 4 | low);
+      i += 2;
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(decoded.toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static void rejectedByJetty(Exception rejection, Context ctx) {
+    int status = ((HttpException) rejection).getCode();
+    if (status >= 500) {
+      LOG.warn("request failed", rejection);
+    }
+    error(ctx, status, rejection.getMessage(), null);
+  }
+
+  /** An error as JSON (so the input it quotes is never read as HTML), naming the parameter at fault, if any. */
+  private static void error(Context ctx, int status, String message, String parameter) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", message);
+    if (parameter != null) {
+      body.put("parameter", parameter);
+    }
+    ctx.status(status);
+    respond(ctx, body);
   }
 
   Health health() {

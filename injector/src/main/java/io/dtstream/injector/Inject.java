@@ -136,7 +136,11 @@ public final class Inject implements Callable<Integer> {
     }
     Report report = replay(rows, rowsPerSecond, progress);
     System.out.println(report.summary());
-    return report.failure.get() == null ? 0 : 1;
+    Exception failure = report.failure.get();
+    if (failure != null) {
+      return fail(failure.getMessage() + "; " + report.rowsSent() + " rows sent before the error");
+    }
+    return 0;
   }
 
   private static int fail(String message) {
@@ -223,44 +227,87 @@ public final class Inject implements Callable<Integer> {
   }
 
   private void send(Iterator<String> rows, double rowsPerSecond, Report report, Progress progress) {
-    long startMillis = System.currentTimeMillis();
+    Message message = new Message(System.currentTimeMillis(), rowsPerSecond, report);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
-      StringBuilder message = new StringBuilder();
-      int packed = 0;
-      while (report.rowsRead.get() < limit && rows.hasNext() && report.failure.get() == null) {
-        long index = report.rowsRead.getAndIncrement();
+      while (report.rowsRead.get() < limit && report.failure.get() == null && hasNext(rows, report)) {
         String row = rows.next();
+        long index = report.rowsRead.getAndIncrement();
         if (RowParser.parse(row) instanceof Malformed) {
           report.malformed.incrementAndGet();
         }
-        if (packed > 0) {
-          message.append('\n');
+        int bytes = RowSource.utf8Length(row);
+        if (message.rows > 0 && message.bytes + 1 + bytes > RowSource.MAX_LINE_BYTES) {
+          message.send(producer, progress); // no bigger than a Kafka record may be
         }
-        message.append(row);
-        packed++;
-        boolean last = report.rowsRead.get() >= limit || !rows.hasNext();
-        if (packed < rowsPerMessage && !last) {
-          continue;
+        message.add(row, bytes, index);
+        if (message.rows == rowsPerMessage) {
+          message.send(producer, progress);
         }
-        // The acquisition time of the message's first row, on the schedule of a steady DAQ.
-        double dueSeconds = Double.isInfinite(rowsPerSecond) ? 0 : (index - packed + 1) / rowsPerSecond;
-        long timestamp = Double.isInfinite(rowsPerSecond) ? System.currentTimeMillis() : startMillis + (long) (dueSeconds * 1000);
-        waitUntil(report.startNanos + (long) (dueSeconds * 1e9));
-        int count = packed;
-        producer.send(
-            new ProducerRecord<>(topic, null, timestamp, null, message.toString()),
-            (metadata, error) -> {
-              if (error != null) {
-                report.failure.compareAndSet(null, error);
-              } else {
-                report.rowsSent.addAndGet(count);
-              }
-            });
-        message.setLength(0);
-        packed = 0;
-        progress.update();
+      }
+      if (message.rows > 0) {
+        message.send(producer, progress);
       }
       producer.flush();
+    }
+  }
+
+  /** Whether there is another row; a source that fails ends the run with its error. */
+  private static boolean hasNext(Iterator<String> rows, Report report) {
+    try {
+      return rows.hasNext();
+    } catch (RowSource.UnreadableSource e) {
+      report.failure.compareAndSet(null, e);
+      return false;
+    }
+  }
+
+  /** The rows of the next Kafka record, newline-separated. */
+  private final class Message {
+    private final long startMillis;
+    private final double rowsPerSecond;
+    private final Report report;
+    private final StringBuilder text = new StringBuilder();
+    private long firstIndex;
+    int rows;
+    long bytes;
+
+    Message(long startMillis, double rowsPerSecond, Report report) {
+      this.startMillis = startMillis;
+      this.rowsPerSecond = rowsPerSecond;
+      this.report = report;
+    }
+
+    void add(String row, int rowBytes, long index) {
+      if (rows == 0) {
+        firstIndex = index;
+      } else {
+        text.append('\n');
+        bytes++;
+      }
+      text.append(row);
+      bytes += rowBytes;
+      rows++;
+    }
+
+    void send(KafkaProducer<String, String> producer, Progress progress) {
+      // The acquisition time of the message's first row, on the schedule of a steady DAQ.
+      double dueSeconds = Double.isInfinite(rowsPerSecond) ? 0 : firstIndex / rowsPerSecond;
+      long timestamp = Double.isInfinite(rowsPerSecond) ? System.currentTimeMillis() : startMillis + (long) (dueSeconds * 1000);
+      waitUntil(report.startNanos + (long) (dueSeconds * 1e9));
+      int count = rows;
+      producer.send(
+          new ProducerRecord<>(topic, null, timestamp, null, text.toString()),
+          (metadata, error) -> {
+            if (error != null) {
+              report.failure.compareAndSet(null, error);
+            } else {
+              report.rowsSent.addAndGet(count);
+            }
+          });
+      text.setLength(0);
+      rows = 0;
+      bytes = 0;
+      progress.update();
     }
   }
 

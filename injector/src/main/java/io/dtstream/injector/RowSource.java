@@ -1,8 +1,10 @@
 package io.dtstream.injector;
 
-import java.io.BufferedReader;
+import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.pipeline.model.Skipped;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
@@ -21,10 +23,15 @@ import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
 
 /**
  * The rows of a source, streamed (never a whole file in memory): files or S3 objects in name
- * order, or the simulation. Header lines and blank lines are skipped; every other line is passed
- * on as it is.
+ * order, or the simulation. Lines end at \n, \r or \r\n (as Beam's TextIO reads them); header
+ * and blank lines, as the pipeline's parser sees them, are skipped; every other line is passed on
+ * as it is, decoded as UTF-8 (an invalid byte becomes U+FFFD, as the pipeline would decode it).
+ * A source that cannot be read to its end gives its rows up to the fault, then {@link
+ * #hasNext} throws {@link UnreadableSource}.
  */
 abstract class RowSource implements Iterator<String> {
+  /** The longest line, in UTF-8 bytes, that a Kafka record (1 MiB by default) can carry. */
+  static final int MAX_LINE_BYTES = 1_000_000;
 
   /** A source that cannot be read, with a message fit to show the user as it is. */
   static final class UnreadableSource extends RuntimeException {
@@ -76,9 +83,24 @@ abstract class RowSource implements Iterator<String> {
     }
   }
 
+  /** A header or blank line by the pipeline's parser (a line starting with a digit is neither). */
   static boolean isHeaderOrBlank(String line) {
-    String trimmed = line.strip();
-    return trimmed.isEmpty() || trimmed.startsWith("HEAD,") || trimmed.equals("HEAD");
+    boolean digitFirst = !line.isEmpty() && line.charAt(0) >= '0' && line.charAt(0) <= '9';
+    return !digitFirst && RowParser.parse(line) instanceof Skipped;
+  }
+
+  /** The length of a line in UTF-8, as Kafka's serializer will write it. */
+  static int utf8Length(String line) {
+    int bytes = line.length();
+    for (int i = 0; i < line.length(); i++) {
+      bytes += extraUtf8Bytes(line.charAt(i));
+    }
+    return bytes;
+  }
+
+  /** UTF-8 bytes beyond one for a UTF-16 char (a surrogate pair: 4 bytes in all). */
+  private static int extraUtf8Bytes(char c) {
+    return c < 0x80 ? 0 : c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
   }
 
   private static final class Simulated extends RowSource {
@@ -112,8 +134,10 @@ abstract class RowSource implements Iterator<String> {
     private long bytesOfClosedFiles;
     private int fileIndex = -1;
     private CountingChannel channel;
-    private BufferedReader reader;
+    private LineReader reader;
     private String nextLine;
+    /** Why the source ends before its end: thrown by hasNext once the rows before it are taken. */
+    private UnreadableSource failure;
 
     Lines(List<Metadata> files, boolean loop) {
       this.files = files;
@@ -130,6 +154,7 @@ abstract class RowSource implements Iterator<String> {
             if (reader != null) {
               bytesOfClosedFiles += channel.bytes;
               reader.close();
+              reader = null;
             }
             fileIndex++;
             if (fileIndex == files.size()) {
@@ -147,22 +172,54 @@ abstract class RowSource implements Iterator<String> {
             return;
           }
         }
-      } catch (IOException | RuntimeException e) {
-        throw new UnreadableSource("cannot read " + files.get(fileIndex).resourceId() + ": " + ObjectStore.explain(e));
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // LinkageError: a decompressor whose library is missing
+        nextLine = null;
+        failure = new UnreadableSource("cannot read " + files.get(fileIndex).resourceId() + ": " + explain(e));
+        closeQuietly();
       }
+    }
+
+    private static String explain(Throwable error) {
+      if (error instanceof LinkageError) {
+        return "no decompressor for it here (" + error + ")";
+      }
+      if (error instanceof java.io.EOFException && error.getMessage() == null) {
+        return "unexpected end of data (a truncated file?)";
+      }
+      return ObjectStore.explain(error);
+    }
+
+    private void closeQuietly() {
+      try {
+        if (reader != null) {
+          reader.close();
+        } else if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // the read failed already; that is the error to report
+      }
+      reader = null;
     }
 
     private void openFile(Metadata file) throws IOException {
       channel = new CountingChannel(FileSystems.open(file.resourceId()));
-      ReadableByteChannel decompressed =
-          Compression.detect(file.resourceId().getFilename()).readDecompressed(channel);
-      reader =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(decompressed), StandardCharsets.UTF_8), 1 << 16);
+      Compression compression = Compression.detect(file.resourceId().getFilename());
+      ReadableByteChannel decompressed;
+      try {
+        decompressed = compression.readDecompressed(channel);
+      } catch (LinkageError e) {
+        throw new IOException("no " + compression + " decompressor here (" + e.getMessage() + " is missing)");
+      }
+      reader = new LineReader(new InputStreamReader(Channels.newInputStream(decompressed), StandardCharsets.UTF_8));
     }
 
     @Override
     public boolean hasNext() {
+      if (nextLine == null && failure != null) {
+        throw failure;
+      }
       return nextLine != null;
     }
 
@@ -183,6 +240,75 @@ abstract class RowSource implements Iterator<String> {
       }
       long read = bytesOfClosedFiles + (reader == null ? 0 : channel.bytes);
       return totalBytes == 0 ? 1 : Math.min(1, (double) read / totalBytes);
+    }
+  }
+
+  /**
+   * Lines of a reader, ending at \n, \r or \r\n like {@link java.io.BufferedReader#readLine}, but
+   * none held in memory beyond {@link #MAX_LINE_BYTES}: a file without line ends (binary, or not
+   * rows at all) is an error, not a string of gigabytes.
+   */
+  private static final class LineReader implements AutoCloseable {
+    private final Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private final StringBuilder line = new StringBuilder();
+    private int position;
+    private int limit;
+    private boolean skipLineFeed;
+    private long lineNumber;
+
+    LineReader(Reader in) {
+      this.in = in;
+    }
+
+    /** The next line without its end, or null at the end of the input. */
+    String readLine() throws IOException {
+      line.setLength(0);
+      long bytes = 0;
+      while (true) {
+        if (position == limit) {
+          int read = in.read(buffer);
+          if (read < 0) {
+            if (line.isEmpty()) {
+              return null;
+            }
+            lineNumber++;
+            return line.toString();
+          }
+          position = 0;
+          limit = read;
+        }
+        if (skipLineFeed) {
+          skipLineFeed = false;
+          if (buffer[position] == '\n') {
+            position++;
+            continue;
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+          position++;
+        }
+        line.append(buffer, start, position - start);
+        bytes += position - start;
+        for (int i = start; i < position; i++) {
+          bytes += extraUtf8Bytes(buffer[i]);
+        }
+        if (bytes > MAX_LINE_BYTES) {
+          throw new IOException(
+              "line " + (lineNumber + 1) + " is longer than " + MAX_LINE_BYTES + " bytes (not a file of rows?)");
+        }
+        if (position < limit) {
+          skipLineFeed = buffer[position++] == '\r';
+          lineNumber++;
+          return line.toString();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 

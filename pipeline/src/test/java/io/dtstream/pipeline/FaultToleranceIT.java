@@ -26,13 +26,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.Rule;
 import org.junit.Test;
@@ -206,7 +204,7 @@ public class FaultToleranceIT {
     Map<String, ResultMessage> latest = new TreeMap<>();
     int messages = 0;
     Instant deadline = Instant.now().plus(TIMEOUT);
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers, topic)) {
+    try (KafkaConsumer<String, String> consumer = EndToEnd.consumer(bootstrapServers, topic)) {
       while (Instant.now().isBefore(deadline) && pipeline.isAlive()) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
           ResultMessage message = ResultMessage.fromJson(record.value());
@@ -236,7 +234,7 @@ public class FaultToleranceIT {
   private static List<String> readDeadLetters(String bootstrapServers, String topic, int expected) throws Exception {
     List<String> lines = new ArrayList<>();
     Instant deadline = Instant.now().plusSeconds(60);
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers, topic)) {
+    try (KafkaConsumer<String, String> consumer = EndToEnd.consumer(bootstrapServers, topic)) {
       int quiet = 0;
       while (Instant.now().isBefore(deadline) && (lines.size() < expected || quiet < 4)) {
         int before = lines.size();
@@ -247,17 +245,6 @@ public class FaultToleranceIT {
       }
     }
     return lines;
-  }
-
-  private static KafkaConsumer<String, String> consumer(String bootstrapServers, String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-    KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   private static Map<String, Integer> countEach(List<String> lines) {

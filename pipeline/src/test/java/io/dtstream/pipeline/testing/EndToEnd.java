@@ -139,8 +139,13 @@ public final class EndToEnd {
   }
 
   private static KafkaConsumer<String, String> consumer(LocalKafka kafka, String topic) {
+    return consumer(kafka.bootstrapServers(), topic);
+  }
+
+  /** A consumer of a whole topic from its start, in a group of its own. */
+  public static KafkaConsumer<String, String> consumer(String bootstrapServers, String topic) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     KafkaConsumer<String, String> consumer =

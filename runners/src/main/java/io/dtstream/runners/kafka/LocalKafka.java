@@ -262,11 +262,21 @@ public final class LocalKafka implements AutoCloseable {
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IOException(mainClass + " failed; see " + log);
+        throw new IOException(mainClass + " failed: " + lastLines(log, 5) + " (see " + log + ")");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /** The end of a log, on one line, for an error message that says why. */
+  private static String lastLines(Path log, int count) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    } catch (IOException e) {
+      return "no log";
     }
   }
 

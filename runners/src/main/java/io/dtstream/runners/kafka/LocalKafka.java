@@ -161,6 +161,7 @@ public final class LocalKafka implements AutoCloseable {
           }
         }
       }
+      awaitLeaders(admin, partitionsByTopic.keySet(), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -267,6 +268,31 @@ public final class LocalKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /**
+   * Waits until the broker itself serves every partition of {@code topics} with a leader. A topic
+   * is created as soon as the controller has it; an idempotent producer that writes before the
+   * broker leads its partitions got NOT_LEADER_OR_FOLLOWER and, seen here with these client and
+   * broker versions, never recovered until its delivery timeout.
+   */
+  private static void awaitLeaders(Admin admin, Set<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      boolean led =
+          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .values().stream()
+              .flatMap(description -> description.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+      if (led) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new java.util.concurrent.TimeoutException("partitions without a leader after " + timeout);
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -80,8 +81,9 @@ final class ProfileReport {
         total.merge(method, 1, Integer::sum);
       }
     }
-    String thread = sample.getThread("sampledThread") == null ? "?" : sample.getThread("sampledThread").getJavaName();
-    threads.merge(thread == null ? "?" : thread.replaceAll("\\d+", "N"), 1, Integer::sum);
+    RecordedThread thread = sample.getThread("sampledThread");
+    String threadName = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
+    threads.merge(threadName.replaceAll("\\d+", "N"), 1, Integer::sum); // one line per pool
   }
 
   private static String activity(List<RecordedFrame> frames) {

@@ -89,7 +89,7 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
         || millis < lastHitWindowStart
         || millis >= lastHitWindowEnd) {
       BoundedWindow window = windowing.windowOf(time);
-      lastHitBlock = block(time, key);
+      lastHitBlock = block(window, key);
       lastHitKey = key;
       lastHitWindowStart =
           window instanceof IntervalWindow interval ? interval.start().getMillis() : Long.MIN_VALUE;
@@ -99,9 +99,11 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   }
 
   private OrbitBlock block(Instant time, long key) {
-    return blocks
-        .computeIfAbsent(windowing.windowOf(time), w -> new HashMap<>())
-        .computeIfAbsent(key, k -> new OrbitBlock());
+    return block(windowing.windowOf(time), key);
+  }
+
+  private OrbitBlock block(BoundedWindow window, long key) {
+    return blocks.computeIfAbsent(window, w -> new HashMap<>()).computeIfAbsent(key, k -> new OrbitBlock());
   }
 
   @FinishBundle

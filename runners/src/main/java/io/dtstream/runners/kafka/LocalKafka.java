@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A single-node KRaft Kafka broker (combined broker and controller; clients on 127.0.0.1 unless
@@ -274,25 +275,35 @@ public final class LocalKafka implements AutoCloseable {
   /**
    * Waits until the broker itself serves every partition of {@code topics} with a leader. A topic
    * is created as soon as the controller has it; an idempotent producer that writes before the
-   * broker leads its partitions got NOT_LEADER_OR_FOLLOWER and, seen here with these client and
-   * broker versions, never recovered until its delivery timeout.
+   * broker leads its partitions got NOT_LEADER_OR_FOLLOWER and then OUT_OF_ORDER_SEQUENCE_NUMBER
+   * until its delivery timeout (KAFKA-15591, fixed in brokers after 4.1).
    */
   private static void awaitLeaders(Admin admin, Set<String> topics, Duration timeout)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
-      boolean led =
-          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-              .values().stream()
-              .flatMap(description -> description.partitions().stream())
-              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-      if (led) {
+      if (allLed(admin, topics, timeout)) {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
         throw new java.util.concurrent.TimeoutException("partitions without a leader after " + timeout);
       }
       Thread.sleep(100);
+    }
+  }
+
+  private static boolean allLed(Admin admin, Set<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .values().stream()
+          .flatMap(description -> description.partitions().stream())
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false; // created, but not yet known to the broker
+      }
+      throw e;
     }
   }
 

@@ -1,8 +1,10 @@
 package io.dtstream.dashboard;
 
+import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.kafka.Topics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dtstream.runners.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -56,8 +58,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--topic", description = "Results topic (default: ${DEFAULT-VALUE}).")
-  String topic = "data_clean";
+  @Option(names = "--inputTopic", description = "The results topic it reads (default: ${DEFAULT-VALUE}).")
+  String topic = Topics.RESULTS;
 
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
@@ -90,20 +92,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   private ScheduledExecutorService statusTicker;
   private Javalin server;
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
-  }
+  /** Old option names, still taken. */
+  static final Map<String, String> RENAMED = Map.of("--topic", "--inputTopic");
 
-  /** The command line, with usage errors as one line on stderr (exit code 2). */
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Dashboard());
-    cli.setParameterExceptionHandler(
-        (e, args) -> {
-          PrintWriter err = e.getCommandLine().getErr();
-          err.println("dtstream dashboard: " + e.getMessage() + " (see --help)");
-          return 2;
-        });
-    return cli;
+  public static void main(String[] args) {
+    System.exit(CommandKit.execute("dtstream dashboard", new Dashboard(), args, RENAMED));
   }
 
   @Override

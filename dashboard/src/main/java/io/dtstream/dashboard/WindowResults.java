@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The fields of one results message (DESIGN.md section 6) that the dashboard shows, checked on
+ * The fields of one results message (README, "The results message") that the dashboard shows, checked on
  * the way in. Histograms keep their counts only: their bin edges are fixed by the schema. This is
  * the dashboard's own reading of the message, so that it does not depend on the pipeline module.
  */

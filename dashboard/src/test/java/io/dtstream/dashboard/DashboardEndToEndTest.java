@@ -1,11 +1,12 @@
 package io.dtstream.dashboard;
 
+import io.dtstream.contract.kafka.Topics;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.local.LocalKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +85,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void theApiServesTheLatestWindowsReplacesRepeatsAndSkipsMalformedMessages() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 2));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 2));
     dashboard = startDashboard(0);
     long[][] noisy = TestWindows.flat(10, 10, 10, 10);
     noisy[1][2] = 200;
@@ -113,7 +114,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void thePageShowsTheTotalsAndUpdatesItsChartsWhenAWindowArrives() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
     for (int i = 0; i < 12; i++) { // a run with a dead channel (0/17) and a noisy one (1/2)
       long[][] occupancy = TestWindows.flat(20 + i, 30, 25, 15);
       occupancy[0][17] = 0;
@@ -162,7 +163,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void pauseHoldsThePageAndDownloadGivesWhatIsShown() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
     publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
     publish(window(1), TestWindows.json(window(1), TestWindows.flat(2, 2, 2, 2), 0));
     dashboard = startDashboard(0);
@@ -198,7 +199,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void thePageKeepsABoundedNumberOfWindows() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
     dashboard = startDashboard(0);
     browser = HeadlessChromium.start();
     browser.driver.get(pageUrl());
@@ -215,7 +216,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void thePageReconnectsAfterTheDashboardRestarts() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
     publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
     dashboard = startDashboard(0);
     int port = dashboard.port();
@@ -235,7 +236,7 @@ public class DashboardEndToEndTest {
 
   @Test
   public void thePageSaysWhenKafkaIsDownAndShowsNewWindowsOnceItIsBack() throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
     publish(window(0), TestWindows.json(window(0), TestWindows.flat(1, 1, 1, 1), 0));
     dashboard = startDashboard(0);
     browser = HeadlessChromium.start();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.local.LocalKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

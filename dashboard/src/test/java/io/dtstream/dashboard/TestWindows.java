@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
-/** Results messages for tests, in the schema of DESIGN.md section 6, with chosen occupancies. */
+/** Results messages for tests, in the results schema, with chosen occupancies. */
 final class TestWindows {
   static final Duration LENGTH = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,13 +1,15 @@
 package io.dtstream.injector;
 
-import io.dtstream.pipeline.model.Malformed;
-import io.dtstream.pipeline.model.RowParser;
-import io.dtstream.runners.kafka.KafkaClientConfig;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.contract.model.Malformed;
+import io.dtstream.contract.model.RowParser;
+import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.kafka.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -41,11 +43,11 @@ public final class Inject implements Callable<Integer> {
   @Option(names = "--rowsPerMessage", description = "Rows packed per Kafka record, newline-separated (default: ${DEFAULT-VALUE}).")
   int rowsPerMessage = 1;
 
-  @Option(names = "--topic", description = "Topic to write (default: ${DEFAULT-VALUE}).")
-  String topic = "data_raw";
+  @Option(names = "--outputTopic", description = "Topic to write, the pipeline's input (default: ${DEFAULT-VALUE}).")
+  String topic = Topics.RAW;
 
   @Option(names = "--partitions", description = "Partitions of the topic if it has to be created (default: ${DEFAULT-VALUE}).")
-  int partitions = 4;
+  int partitions = Topics.RAW_PARTITIONS;
 
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
@@ -85,18 +87,11 @@ public final class Inject implements Callable<Integer> {
       description = "bar (a progress bar), log (a line every 5 s) or auto: bar on a terminal (default: ${DEFAULT-VALUE}).")
   String progress = "auto";
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
-  }
+  /** Old option names, still taken. */
+  static final Map<String, String> RENAMED = Map.of("--topic", "--outputTopic");
 
-  /** The command with one-line usage errors, as every dtstream command gives them. */
-  static CommandLine commandLine() {
-    return new CommandLine(new Inject())
-        .setParameterExceptionHandler(
-            (error, args) -> {
-              System.err.println("dtstream inject: " + error.getMessage() + " (see --help)");
-              return 2;
-            });
+  public static void main(String[] args) {
+    System.exit(CommandKit.execute("dtstream inject", new Inject(), args, RENAMED));
   }
 
   @Override
@@ -129,8 +124,11 @@ public final class Inject implements Callable<Integer> {
       throw usageError(e.getMessage());
     }
     try {
-      LocalKafka.ensureTopics(
-          bootstrapServers, clientConfig.admin(), Map.of(topic, partitions), Duration.ofSeconds(connectTimeoutSeconds));
+      Topics.ensure(
+          bootstrapServers,
+          clientConfig.admin(),
+          List.of(Topics.Spec.of(topic, partitions)),
+          Duration.ofSeconds(connectTimeoutSeconds));
     } catch (IllegalStateException e) {
       return fail("Kafka is not reachable at " + bootstrapServers + " (gave up after " + connectTimeoutSeconds + " s)");
     }

@@ -1,7 +1,7 @@
 package io.dtstream.injector;
 
-import io.dtstream.pipeline.model.RowParser;
-import io.dtstream.pipeline.model.Skipped;
+import io.dtstream.contract.model.RowParser;
+import io.dtstream.contract.model.Skipped;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;

@@ -1,11 +1,16 @@
 package io.dtstream.injector;
 
+import io.dtstream.contract.cli.CommandKit;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +31,7 @@ public final class Simulate implements Callable<Integer> {
   String spec = "";
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Simulate()).execute(args));
+    System.exit(CommandKit.execute("dtstream simulate", new Simulate(), args));
   }
 
   @Override
@@ -46,5 +51,30 @@ public final class Simulate implements Callable<Integer> {
       writer.write('\n');
     }
     writer.flush();
+  }
+
+  /**
+   * Puts a simulated run of {@code files} files named as the test stand's ({@code
+   * data_000001.txt} ...) in {@code bucket} of a local S3 server, unless it holds objects already;
+   * returns their count.
+   */
+  public static int fillIfEmpty(URI endpoint, String bucket, int files, long rowsPerFile, long seed)
+      throws IOException {
+    ObjectStore.local(endpoint).register();
+    String prefix = "s3://" + bucket + "/";
+    int existing = FileSystems.match(prefix + "**", EmptyMatchTreatment.ALLOW).metadata().size();
+    if (existing > 0) {
+      return existing;
+    }
+    DetectorSimulation simulation = DetectorSimulation.fromSpec("sim:seed=" + seed);
+    for (int file = 1; file <= files; file++) {
+      URI object = URI.create(prefix + String.format("data_%06d.txt", file));
+      try (OutputStream out =
+          Channels.newOutputStream(
+              FileSystems.create(FileSystems.matchNewResource(object.toString(), false), "text/plain"))) {
+        writeCsv(simulation, rowsPerFile, out);
+      }
+    }
+    return files;
   }
 }

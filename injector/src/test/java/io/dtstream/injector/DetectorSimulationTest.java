@@ -4,11 +4,12 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.dtstream.pipeline.model.Ancillary;
-import io.dtstream.pipeline.model.Chambers;
-import io.dtstream.pipeline.model.Hit;
-import io.dtstream.pipeline.model.ParsedRow;
-import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.contract.results.Binning;
+import io.dtstream.contract.model.Ancillary;
+import io.dtstream.contract.model.Chambers;
+import io.dtstream.contract.model.Hit;
+import io.dtstream.contract.model.ParsedRow;
+import io.dtstream.contract.model.RowParser;
 import io.dtstream.pipeline.stats.DetectorStats;
 import io.dtstream.pipeline.stats.OrbitBlock;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * The simulation against the physics of DESIGN.md, measured with the pipeline's own statistics:
+ * The simulation against the physics of README, "The simulation", measured with the pipeline's own statistics:
  * what the dashboard will show for it must look like the real detector.
  */
 public class DetectorSimulationTest {
@@ -117,7 +118,7 @@ public class DetectorSimulationTest {
   }
 
   private static int binOf(int ns) {
-    return (ns - DetectorStats.DRIFT_MIN_NS) / DetectorStats.DRIFT_BIN_NS;
+    return (ns - Binning.DRIFT_TIME_NS.first) / Binning.DRIFT_TIME_NS.width;
   }
 
   private static long sum(long[] values, int from, int to) {

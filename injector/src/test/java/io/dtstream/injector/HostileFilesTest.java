@@ -1,5 +1,6 @@
 package io.dtstream.injector;
 
+import io.dtstream.contract.kafka.Topics;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -12,10 +13,10 @@ import static org.junit.Assert.fail;
 
 import io.dtstream.injector.HostileLines.Kind;
 import io.dtstream.injector.HostileLines.Line;
-import io.dtstream.pipeline.model.Malformed;
-import io.dtstream.pipeline.model.RowParser;
-import io.dtstream.pipeline.model.Skipped;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.contract.model.Malformed;
+import io.dtstream.contract.model.RowParser;
+import io.dtstream.contract.model.Skipped;
+import io.dtstream.local.LocalKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -123,7 +124,7 @@ public class HostileFilesTest {
   }
 
   private static void assertReplayedExactly(String topic, int rowsPerMessage) throws Exception {
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 4));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 4));
     Inject inject = Inject.into(kafka.bootstrapServers(), topic, rowsPerMessage, Long.MAX_VALUE);
     Inject.Report report = withTimeout(() -> inject.replay(readable.toString(), Double.POSITIVE_INFINITY));
 
@@ -372,7 +373,7 @@ public class HostileFilesTest {
     Path file = folder.resolve("b-" + corrupt.name());
     Files.write(file, corrupt.onDisk());
     String topic = "corrupt-" + index;
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(topic, 4));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 4));
 
     long start = System.nanoTime();
     Run run =

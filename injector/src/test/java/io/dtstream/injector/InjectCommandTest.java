@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 
-import io.dtstream.runners.kafka.LocalKafka;
-import io.dtstream.runners.s3.LocalS3;
+import io.dtstream.local.LocalKafka;
+import io.dtstream.local.LocalS3;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.dtstream.injector;
 
+import io.dtstream.contract.kafka.Topics;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.dtstream.runners.kafka.LocalKafka;
-import io.dtstream.runners.s3.LocalS3;
+import io.dtstream.local.LocalKafka;
+import io.dtstream.local.LocalS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -154,7 +155,7 @@ public class InjectTest {
     Inject inject = new Inject();
     inject.topic = topic;
     inject.bootstrapServers = broker.bootstrapServers();
-    LocalKafka.ensureTopics(broker.bootstrapServers(), Map.of(topic, 4));
+    Topics.ensure(broker.bootstrapServers(), Map.of(topic, 4));
     return inject;
   }
 

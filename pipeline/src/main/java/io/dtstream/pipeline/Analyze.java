@@ -1,6 +1,7 @@
 package io.dtstream.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
@@ -91,14 +92,14 @@ public final class Analyze {
   /** Checks the options and resolves --input: a folder stands for all the files in it. */
   private static void resolveInput(Options options) throws IOException {
     if (options.getWindowSeconds() <= 0) {
-      throw new Cli.UserError("--windowSeconds must be positive, got " + options.getWindowSeconds());
+      throw new CommandKit.UsageError("--windowSeconds must be positive, got " + options.getWindowSeconds());
     }
     FileSystems.setDefaultPipelineOptions(options);
     if (matchFiles(options.getInput()).stream().anyMatch(f -> f.resourceId().isDirectory())) {
       options.setInput(options.getInput().replaceAll("/*$", "") + "/*");
     }
     if (matchFiles(options.getInput()).isEmpty()) {
-      throw new Cli.UserError("no file matches --input=" + options.getInput());
+      throw new CommandKit.UsageError("no file matches --input=" + options.getInput());
     }
   }
 

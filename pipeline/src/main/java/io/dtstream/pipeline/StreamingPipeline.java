@@ -5,11 +5,12 @@ import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.DeadLetter;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
-import io.dtstream.runners.kafka.KafkaClientConfig;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.Topics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -37,6 +38,7 @@ import org.joda.time.Duration;
  * window start, and malformed rows to the dead-letter topic. Runs until stopped.
  */
 public final class StreamingPipeline {
+  public static final String DEFAULT_CONSUMER_GROUP = "dtstream-pipeline";
 
   /** Where the first read of a new consumer group starts. */
   public enum StartFrom {
@@ -52,19 +54,19 @@ public final class StreamingPipeline {
     void setBootstrapServers(String value);
 
     @Description("Topic of the raw CSV rows (one row per record, or several separated by newlines).")
-    @Default.String("data_raw")
+    @Default.String(Topics.RAW)
     String getInputTopic();
 
     void setInputTopic(String value);
 
     @Description("Topic of the results: one JSON message per window, keyed by window start.")
-    @Default.String("data_clean")
+    @Default.String(Topics.RESULTS)
     String getOutputTopic();
 
     void setOutputTopic(String value);
 
     @Description("Topic of the malformed rows, as JSON {reason, line}.")
-    @Default.String("data_raw.dlq")
+    @Default.String(Topics.DEAD_LETTERS)
     String getDeadLetterTopic();
 
     void setDeadLetterTopic(String value);
@@ -78,7 +80,7 @@ public final class StreamingPipeline {
     @Description(
         "Kafka consumer group; with --commitOffsets its committed offsets let a restarted "
             + "pipeline resume. On the SparkRunner it also names the checkpoint folder.")
-    @Default.String("dtstream-pipeline")
+    @Default.String(DEFAULT_CONSUMER_GROUP)
     String getConsumerGroup();
 
     void setConsumerGroup(String value);
@@ -142,16 +144,21 @@ public final class StreamingPipeline {
     return 0;
   }
 
-  /** Builds and starts the pipeline without blocking; cancel the result to stop it. */
+  /**
+   * Builds and starts the pipeline; cancel the result to stop it. With options parsed by {@link
+   * Cli#parse} it returns while the pipeline runs, on every runner.
+   */
   public static PipelineResult start(Options options) {
     try {
-      LocalKafka.ensureTopics(
+      Topics.ensure(
           options.getBootstrapServers(),
           kafkaConfig(options).admin(),
-          Map.of(options.getOutputTopic(), 1, options.getDeadLetterTopic(), 1),
+          List.of(
+              Topics.Spec.results(options.getOutputTopic()),
+              Topics.Spec.of(options.getDeadLetterTopic(), 1)),
           java.time.Duration.ofSeconds(30));
     } catch (IllegalStateException e) {
-      throw new Cli.UserError(
+      throw new CommandKit.UsageError(
           "Kafka is not reachable at --bootstrapServers=" + options.getBootstrapServers()
               + " (start it with: runners/dtstream kafka start)");
     }
@@ -159,7 +166,6 @@ public final class StreamingPipeline {
     // The classic unbounded Kafka source: several times faster than the splittable-DoFn read
     // on the DirectRunner, and what the SparkRunner's streaming translation expects.
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_deprecated_read");
-    options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(options, pipeline);
     return pipeline.run();
@@ -204,7 +210,7 @@ public final class StreamingPipeline {
     try {
       return KafkaClientConfig.load(options.getKafkaConfig());
     } catch (IllegalArgumentException e) {
-      throw new Cli.UserError(e.getMessage());
+      throw new CommandKit.UsageError(e.getMessage());
     }
   }
 

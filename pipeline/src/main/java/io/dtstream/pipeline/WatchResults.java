@@ -1,10 +1,14 @@
 package io.dtstream.pipeline;
 
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.results.ResultMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -12,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,19 +28,32 @@ public final class WatchResults implements Callable<Integer> {
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = "127.0.0.1:9092";
 
-  @Option(names = "--topic", description = "Results topic (default: ${DEFAULT-VALUE}).")
-  String topic = "data_clean";
+  @Option(names = "--inputTopic", description = "The results topic it reads (default: ${DEFAULT-VALUE}).")
+  String topic = Topics.RESULTS;
+
+  @Option(names = "--kafkaConfig",
+      description = "A properties file of Kafka client settings (security, tuning); keys prefixed"
+          + " consumer. apply to the consumer only.")
+  String kafkaConfig = "";
 
   @Option(names = "--fromBeginning", description = "Show the windows already on the topic too.")
   boolean fromBeginning;
 
+  /** Old option names, still taken. */
+  static final Map<String, String> RENAMED = Map.of("--topic", "--inputTopic");
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new WatchResults()).execute(args));
+    System.exit(CommandKit.execute("dtstream watch", new WatchResults(), args, RENAMED));
   }
 
   @Override
   public Integer call() {
     Properties config = new Properties();
+    try {
+      config.putAll(KafkaClientConfig.load(kafkaConfig).consumer());
+    } catch (IllegalArgumentException e) {
+      throw new CommandKit.UsageError(e.getMessage());
+    }
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "dtstream-watch-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");

@@ -7,7 +7,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assume.assumeTrue;
 
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.pipeline.testing.CommandRun;
 import io.dtstream.pipeline.testing.Comparisons;
 import io.dtstream.pipeline.testing.ReferenceCount;

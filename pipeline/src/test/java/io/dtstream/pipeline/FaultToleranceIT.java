@@ -1,15 +1,16 @@
 package io.dtstream.pipeline;
 
+import io.dtstream.contract.kafka.Topics;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.pipeline.testing.Comparisons;
 import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.pipeline.testing.ReferenceCount;
 import io.dtstream.pipeline.testing.RowGenerator;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.local.LocalKafka;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public class FaultToleranceIT {
     String input = "raw-" + id;
     String output = "clean-" + id;
     String deadLetters = "dlq-" + id;
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
     List<String> command = pipelineCommand(kafka, input, output, deadLetters, temp.newFolder("checkpoints").toPath());
 
     AtomicLong unacknowledged = new AtomicLong();

@@ -2,7 +2,7 @@ package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.pipeline.testing.FuzzLines;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.local.LocalKafka;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;

@@ -1,10 +1,10 @@
 package io.dtstream.pipeline.kafka;
 
 import io.dtstream.pipeline.TimeDomain;
-import io.dtstream.pipeline.model.DetectorClock;
-import io.dtstream.pipeline.model.Hit;
-import io.dtstream.pipeline.model.ParsedRow;
-import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.contract.model.DetectorClock;
+import io.dtstream.contract.model.Hit;
+import io.dtstream.contract.model.ParsedRow;
+import io.dtstream.contract.model.RowParser;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -101,7 +101,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
     for (String line : RowParser.lines(record)) {
       ParsedRow row = RowParser.parse(line);
       if (row instanceof Hit hit) {
-        return Optional.of(DetectorClock.rowTime(hit.orbit(), hit.bx()));
+        return Optional.of(Instant.ofEpochMilli(DetectorClock.rowMillis(hit.orbit(), hit.bx())));
       }
     }
     return Optional.empty();

@@ -1,21 +1,20 @@
 package io.dtstream.pipeline.stats;
 
-import static io.dtstream.pipeline.model.Chambers.CHANNELS_PER_CHAMBER;
-import static io.dtstream.pipeline.model.Chambers.COUNT;
+import static io.dtstream.contract.model.Chambers.CHANNELS_PER_CHAMBER;
+import static io.dtstream.contract.model.Chambers.COUNT;
 
+import io.dtstream.contract.results.Binning;
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * All per-window quantities of DESIGN.md section 2, in a fixed size: counters and histograms that
+ * All per-window quantities of the results message (README, "The results message"), in a fixed size: counters and histograms that
  * merge by addition. Orbit-level quantities arrive here only once their orbits are complete (see
  * {@link OrbitBlock#close()}). Serializable because an empty one is the default of a summary.
  */
 public final class DetectorStats implements Serializable {
   private static final long serialVersionUID = 1L;
-  public static final int DRIFT_BINS = 80;
-  public static final int DRIFT_MIN_NS = -200;
-  public static final int DRIFT_BIN_NS = 10;
+  public static final int DRIFT_BINS = Binning.DRIFT_TIME_NS.bins;
   static final int CELLS = COUNT * CHANNELS_PER_CHAMBER;
 
   public long rows;

@@ -1,10 +1,11 @@
 package io.dtstream.pipeline.stats;
 
-import static io.dtstream.pipeline.model.Chambers.CHANNELS_PER_CHAMBER;
-import static io.dtstream.pipeline.model.Chambers.COUNT;
+import static io.dtstream.contract.model.Chambers.CHANNELS_PER_CHAMBER;
+import static io.dtstream.contract.model.Chambers.COUNT;
 
-import io.dtstream.pipeline.model.Chambers;
-import io.dtstream.pipeline.model.Hit;
+import io.dtstream.contract.model.Chambers;
+import io.dtstream.contract.results.Binning;
+import io.dtstream.contract.model.Hit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class OrbitBlock {
   private static final int TICK_BITS = 17;
 
   private static final int TICK_MASK = (1 << TICK_BITS) - 1;
+  private static final Binning DRIFT = Binning.DRIFT_TIME_NS;
 
   final DetectorStats counts = new DetectorStats();
   final Map<Long, OrbitSummary> orbits = new HashMap<>();
@@ -109,13 +111,13 @@ public final class OrbitBlock {
     // In units of 1/30 ns: 1 tick = 25/30 ns and offsets are in tenths of ns (x3 = 1/30 ns).
     long drift = 25L * ((packed & TICK_MASK) - scintillatorTick)
         + 3L * Chambers.driftOffsetDeciNs(chamber);
-    long bin = Math.floorDiv(drift - 30L * DetectorStats.DRIFT_MIN_NS, 30L * DetectorStats.DRIFT_BIN_NS);
+    long bin = Math.floorDiv(drift - 30L * DRIFT.first, 30L * DRIFT.width);
     if (bin < 0) {
       stats.driftUnderflow[chamber]++;
-    } else if (bin >= DetectorStats.DRIFT_BINS) {
+    } else if (bin >= DRIFT.bins) {
       stats.driftOverflow[chamber]++;
     } else {
-      stats.driftTime[chamber * DetectorStats.DRIFT_BINS + (int) bin]++;
+      stats.driftTime[chamber * DRIFT.bins + (int) bin]++;
     }
   }
 

@@ -1,8 +1,18 @@
 package io.dtstream.pipeline.transforms;
 
 import io.dtstream.pipeline.TimeDomain;
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.model.Chambers;
+import io.dtstream.contract.results.Binning;
+import io.dtstream.contract.results.ResultMessage;
+import io.dtstream.contract.results.ResultMessage.Chamber;
+import io.dtstream.contract.results.ResultMessage.Counts;
+import io.dtstream.contract.results.ResultMessage.DriftHistogram;
+import io.dtstream.contract.results.ResultMessage.Histogram;
+import io.dtstream.contract.results.ResultMessage.Window;
 import io.dtstream.pipeline.stats.DetectorStats;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -54,8 +64,50 @@ public class FormatResults
         start = stats.hasTime() ? stats.firstMillis : 0L;
         end = stats.hasTime() ? stats.lastMillis : 0L;
       }
-      ResultMessage message = ResultMessage.of(stats, start, end, timeDomain.name());
+      ResultMessage message = message(stats, start, end, timeDomain.name());
       out.output(KV.of(message.window().start(), message.toJson()));
     }
+  }
+
+  /** The message of one window {@code [startMillis, endMillis)}. */
+  public static ResultMessage message(
+      DetectorStats stats, long startMillis, long endMillis, String timeDomain) {
+    Counts counts =
+        new Counts(
+            stats.rows,
+            stats.hits,
+            stats.ancillary,
+            stats.malformed,
+            stats.unmapped,
+            stats.scintillator,
+            stats.orbits,
+            stats.scintillatorOrbits,
+            stats.late);
+    List<Chamber> chambers = new ArrayList<>(Chambers.COUNT);
+    for (int c = 0; c < Chambers.COUNT; c++) {
+      chambers.add(
+          new Chamber(
+              c,
+              stats.chamberHits(c),
+              Histogram.of(Binning.CHANNEL, slice(stats.occupancy, c, Binning.CHANNEL)),
+              Histogram.of(Binning.ACTIVE_CHANNELS, slice(stats.activeChannels, c, Binning.ACTIVE_CHANNELS)),
+              Histogram.of(Binning.CHANNEL, slice(stats.scintillatorOccupancy, c, Binning.CHANNEL)),
+              DriftHistogram.of(
+                  Binning.DRIFT_TIME_NS,
+                  slice(stats.driftTime, c, Binning.DRIFT_TIME_NS),
+                  stats.driftUnderflow[c],
+                  stats.driftOverflow[c])));
+    }
+    return new ResultMessage(
+        ResultMessage.SCHEMA_VERSION,
+        new Window(ResultMessage.iso(startMillis), ResultMessage.iso(endMillis)),
+        timeDomain,
+        counts,
+        chambers);
+  }
+
+  /** One chamber's bins of a histogram stored for all chambers one after the other. */
+  private static long[] slice(long[] all, int chamber, Binning binning) {
+    return Arrays.copyOfRange(all, chamber * binning.bins, (chamber + 1) * binning.bins);
   }
 }

@@ -1,12 +1,12 @@
 package io.dtstream.pipeline.transforms;
 
 import io.dtstream.pipeline.TimeDomain;
-import io.dtstream.pipeline.model.Ancillary;
-import io.dtstream.pipeline.model.DetectorClock;
-import io.dtstream.pipeline.model.Hit;
-import io.dtstream.pipeline.model.Malformed;
-import io.dtstream.pipeline.model.ParsedRow;
-import io.dtstream.pipeline.model.RowParser;
+import io.dtstream.contract.model.Ancillary;
+import io.dtstream.contract.model.DetectorClock;
+import io.dtstream.contract.model.Hit;
+import io.dtstream.contract.model.Malformed;
+import io.dtstream.contract.model.ParsedRow;
+import io.dtstream.contract.model.RowParser;
 import io.dtstream.pipeline.stats.OrbitBlock;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.joda.time.Instant;
 /**
  * Parses records (one CSV row each, or several separated by line breaks) and adds every row to a
  * bundle-local {@link OrbitBlock} of its window and orbit block; the blocks are emitted when the
- * bundle finishes. This is the pre-aggregation of DESIGN.md section 3: no element per row leaves
+ * bundle finishes. This is the pre-aggregation of README, "How it computes": no element per row leaves
  * this step, whatever the runner does about combiner lifting. Malformed rows go to the dead-letter
  * output as well.
  */
@@ -79,7 +79,7 @@ class SummarizeRowsFn extends DoFn<String, KV<Long, OrbitBlock>> {
   }
 
   private Instant timeOf(Instant recordTime, long orbit, long bx) {
-    return timeDomain == TimeDomain.ingest ? recordTime : DetectorClock.rowTime(orbit, bx);
+    return timeDomain == TimeDomain.ingest ? recordTime : Instant.ofEpochMilli(DetectorClock.rowMillis(orbit, bx));
   }
 
   private OrbitBlock hitBlock(Instant time, long key) {

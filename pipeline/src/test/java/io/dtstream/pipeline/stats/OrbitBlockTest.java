@@ -2,7 +2,7 @@ package io.dtstream.pipeline.stats;
 
 import static org.junit.Assert.assertEquals;
 
-import io.dtstream.pipeline.model.Hit;
+import io.dtstream.contract.model.Hit;
 import java.util.List;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;

@@ -3,7 +3,7 @@ package io.dtstream.pipeline.testing;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.results.ResultMessage;
 
 /** Compares a results message with an independent count. */
 public final class Comparisons {

@@ -1,12 +1,13 @@
 package io.dtstream.pipeline.testing;
 
+import io.dtstream.contract.kafka.Topics;
 import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.pipeline.Cli;
 import io.dtstream.pipeline.StreamingPipeline;
-import io.dtstream.pipeline.results.ResultMessage;
-import io.dtstream.runners.kafka.LocalKafka;
+import io.dtstream.contract.results.ResultMessage;
+import io.dtstream.local.LocalKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +50,7 @@ public final class EndToEnd {
     String input = "raw-" + id;
     String output = "clean-" + id;
     String deadLetters = "dlq-" + id;
-    LocalKafka.ensureTopics(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
+    Topics.ensure(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
 
     List<String> lines = inDetectorTimeOrder(rows);
     ReferenceCount reference = ReferenceCount.of(lines, 5_000);
@@ -69,8 +69,7 @@ public final class EndToEnd {
             "--windowSeconds=5",
             "--idleSeconds=3"));
     StreamingPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(Cli.withRunDefaults(args.toArray(String[]::new)))
-            .as(StreamingPipeline.Options.class);
+        Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
     PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
     try {

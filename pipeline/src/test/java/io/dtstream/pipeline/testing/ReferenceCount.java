@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * A deliberately plain re-implementation of DESIGN.md's rules (split, regex, BigDecimal, lists of
+ * A deliberately plain re-implementation of the parsing rules and quantities of README (split, regex, BigDecimal, lists of
  * hits per orbit), written apart from the pipeline's code so tests can compare the two.
  */
 public final class ReferenceCount {

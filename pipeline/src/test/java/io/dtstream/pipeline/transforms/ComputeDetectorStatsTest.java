@@ -3,7 +3,7 @@ package io.dtstream.pipeline.transforms;
 import static org.junit.Assert.assertEquals;
 
 import io.dtstream.pipeline.TimeDomain;
-import io.dtstream.pipeline.results.ResultMessage;
+import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.pipeline.testing.ResultsSchema;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,0 +1,134 @@
+package io.dtstream.contract.model;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+public class RowParserTest {
+
+  private static Malformed malformed(String line) {
+    ParsedRow row = RowParser.parse(line);
+    assertThat(line, row, instanceOf(Malformed.class));
+    Malformed bad = (Malformed) row;
+    assertEquals(line, bad.line());
+    return bad;
+  }
+
+  @Test
+  public void parsesARealHit() {
+    assertEquals(new Hit(0, 75, 3387200947L, 2922, 2), RowParser.parse("2,0,75,3387200947,2922,2"));
+  }
+
+  @Test
+  public void everyAncillaryHeadIsAncillary() {
+    for (int head : new int[] {0, 1, 3, 4, 5}) {
+      assertEquals(
+          new Ancillary(head, 3387315431L, 1119),
+          RowParser.parse(head + ",1,2,3387315431,1119,24"));
+    }
+  }
+
+  @Test
+  public void headsOutsideZeroToFiveAreMalformed() {
+    assertThat(malformed("6,0,1,1,1,1").reason(), containsString("HEAD 6"));
+    malformed("7,0,1,1,1,1");
+    malformed("99999999999999999999999,0,1,1,1,1");
+    malformed("-2,0,1,1,1,1");
+  }
+
+  @Test
+  public void headerAndBlankLinesAreSkipped() {
+    assertEquals(Skipped.HEADER, RowParser.parse("HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS"));
+    assertEquals(Skipped.HEADER, RowParser.parse("\uFEFFHEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS\r"));
+    assertEquals(Skipped.BLANK, RowParser.parse(""));
+    assertEquals(Skipped.BLANK, RowParser.parse("   \t\r"));
+  }
+
+  @Test
+  public void wrongFieldCountsAreMalformed() {
+    assertThat(malformed("2,0,75,3387200947,2922").reason(), containsString("found 5"));
+    assertThat(malformed("2,0,75,3387200947,2922,2,7").reason(), containsString("found 7"));
+    assertThat(malformed(",,,,,,,").reason(), containsString("found 8"));
+    malformed("2");
+    malformed(",,,,,");
+  }
+
+  @Test
+  public void nonNumericFieldsAreMalformed() {
+    malformed("x,0,75,3387200947,2922,2");
+    malformed("2,a,75,3387200947,2922,2");
+    malformed("2,0,7 5,3387200947,2922,2");
+    malformed("2,0,75,0x10,2922,2");
+    malformed("2,0,75,3387200947,29.0,2");
+    malformed("2,0,75,3387200947,2922,two");
+    malformed("2,0,75,3387200947,2922,NaN");
+    malformed("2,0,75,3387200947,2922,1e1");
+    malformed("4,0,0,3387339329,0,-");
+    malformed("4,0,0,3387339329,0,.");
+    malformed("2,0,75,3387200947,2922,");
+    malformed("2,0,٣,3387200947,2922,2");
+  }
+
+  @Test
+  public void spacesAroundFieldsAreAllowed() {
+    assertEquals(new Hit(1, 128, 5, 10, 7), RowParser.parse(" 2 , 1,128 ,5,\t10, 7.000000 \r"));
+  }
+
+  @Test
+  public void orbitCountIsUnsignedThirtyTwoBits() {
+    assertEquals(new Hit(0, 1, 4294967295L, 0, 0), RowParser.parse("2,0,1,4294967295,0,0"));
+    assertThat(malformed("2,0,1,4294967296,0,0").reason(), containsString("ORBIT_CNT"));
+    malformed("1,0,1,4294967296,0,0");
+    malformed("2,0,1,123456789012345678901234567890,0,0");
+  }
+
+  @Test
+  public void hugeNumbersInAncillaryRowsAreStillAncillary() {
+    ParsedRow row = RowParser.parse("3,99999999999999999999,5,7,99999999999999999999999,0");
+    assertEquals(new Ancillary(3, 7, Long.MAX_VALUE), row);
+  }
+
+  @Test
+  public void hugeChannelOfAHitIsAnUnmappedHit() {
+    Hit hit = (Hit) RowParser.parse("2,1,99999999999,7,0,0");
+    assertEquals(Chambers.UNMAPPED, hit.chamber());
+  }
+
+  @Test
+  public void hitRangeRules() {
+    assertThat(malformed("2,2,75,3387200947,2922,2").reason(), containsString("FPGA 2"));
+    assertThat(malformed("2,0,75,3387200947,3564,2").reason(), containsString("BX_COUNTER 3564"));
+    assertEquals(new Hit(0, 75, 1, 3563, 31), RowParser.parse("2,0,75,1,3563,31"));
+    assertEquals(new Hit(0, 75, 1, 0, 30), RowParser.parse("2,0,75,1,0,30.0"));
+    malformed("2,0,75,1,0,32");
+  }
+
+  @Test
+  public void negativeAndFractionalTdcAreFineForAncillaryButNotForHits() {
+    assertEquals(new Ancillary(4, 3387315431L, 0), RowParser.parse("4,1,0,3387315431,0,-0.573730"));
+    assertEquals(new Ancillary(5, 3387315431L, 0), RowParser.parse("5,1,0,3387315431,0,45.500000"));
+    assertEquals(new Ancillary(5, 1, 0), RowParser.parse("5,1,0,1,0,+.5"));
+    malformed("2,0,75,1,0,-1");
+    malformed("2,0,75,1,0,2.5");
+    malformed("2,0,75,1,0,0.000001");
+    assertEquals(new Hit(0, 75, 1, 0, 0), RowParser.parse("2,0,75,1,0,-0.0"));
+    assertEquals(new Hit(0, 75, 1, 0, 7), RowParser.parse("2,0,75,1,0,7."));
+    assertEquals(new Hit(0, 75, 1, 0, 7), RowParser.parse("2,0,75,1,0,0007.000000"));
+  }
+
+  @Test
+  public void garbageNeverThrows() {
+    malformed("\u0000\u0001\u00ff,\uFFFD");
+    malformed("2,0,75,3387200947,2922,2\u0000");
+    malformed("x".repeat(100_000));
+  }
+
+  @Test
+  public void recordsSplitIntoLinesAsFilesDo() {
+    assertEquals(java.util.List.of("a"), RowParser.lines("a"));
+    assertEquals(java.util.List.of("a", "b", "", "c", "d", ""), RowParser.lines("a\nb\r\nc\rd\n"));
+  }
+}

@@ -1,0 +1,112 @@
+package io.dtstream.pipeline;
+
+import io.dtstream.contract.cli.WorkDir;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * What each runner needs to run this pipeline well, in one place, keyed on the runner class that
+ * Beam parsed from {@code --runner} (so {@code spark}, {@code SparkRunner} and the class name
+ * all get the same). An option given on the command line wins. The pipeline names runners only
+ * here, by class name: their artifacts come in on their own classpath (runners/).
+ *
+ * <ul>
+ *   <li>DirectRunner: its per-element immutability and encodability checks are a test-time aid
+ *       that costs a factor 2-3 on real runs (tests use TestPipeline, which keeps them); {@code
+ *       start} returns while it runs.
+ *   <li>SparkRunner: {@code local[2]}; micro-batches long enough to keep up at the DAQ rate
+ *       (2 s, 30 % reading; 4 s, 20 % on a cluster); checkpoints every batch under the work
+ *       folder; no consumer-group commits; on a cluster ({@code spark://}), the bundled pipeline
+ *       jar for the executors.
+ * </ul>
+ */
+public final class RunnerDefaults {
+  static final String DIRECT = "org.apache.beam.runners.direct.DirectRunner";
+  static final String SPARK = "org.apache.beam.runners.spark.SparkRunner";
+
+  /** The options interface of each runner, for {@code --help}. */
+  private static final Map<String, String> RUNNER_OPTIONS =
+      Map.of(
+          DIRECT, "org.apache.beam.runners.direct.DirectOptions",
+          SPARK, "org.apache.beam.runners.spark.SparkPipelineOptions",
+          "org.apache.beam.runners.spark.TestSparkRunner", "org.apache.beam.runners.spark.TestSparkPipelineOptions");
+
+  private RunnerDefaults() {}
+
+  /** {@code args} with the defaults of the runner they name added where they say nothing. */
+  public static String[] apply(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    String runner = runnerClass(args);
+    if (runner.equals(DIRECT)) {
+      addIfAbsent(all, "enforceImmutability", "false");
+      addIfAbsent(all, "enforceEncodability", "false");
+      addIfAbsent(all, "blockOnRun", "false");
+    } else if (runner.startsWith("org.apache.beam.runners.spark.")) {
+      spark(all);
+    }
+    return all.toArray(String[]::new);
+  }
+
+  private static void spark(List<String> all) {
+    addIfAbsent(all, "sparkMaster", "local[2]");
+    boolean cluster = value(all, "sparkMaster").orElseThrow().startsWith("spark://");
+    // Each micro-batch's read tasks wait out their read time even when idle, and a batch then
+    // needs ~0.8 s more on local[N] (~2.5 s on a standalone cluster): measured, see README.
+    addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "2000");
+    // Recovery after a crash restores the source's read positions and the window state from
+    // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),
+    // so a restart could resume reading past state it no longer had. Both go every batch.
+    addIfAbsent(all, "checkpointDurationMillis", value(all, "batchIntervalMillis").orElseThrow());
+    // Spark commits at the end of each read, before the rows are counted: a correctness setting.
+    addIfAbsent(all, "commitOffsets", "false");
+    addIfAbsent(all, "readTimePercentage", cluster ? "0.2" : "0.3");
+    // A checkpoint restores its job as it was: one folder per consumer group.
+    String group = value(all, "consumerGroup").orElse(StreamingPipeline.DEFAULT_CONSUMER_GROUP);
+    addIfAbsent(
+        all,
+        "checkpointDir",
+        WorkDir.resolve("spark-checkpoints").resolve(group).toAbsolutePath().toString());
+    // A cluster's executors get the pipeline as one jar; local[N] runs need none.
+    String jar = System.getenv("DTSTREAM_PIPELINE_JAR");
+    if (jar != null && cluster) {
+      addIfAbsent(all, "filesToStage", jar);
+    }
+  }
+
+  /**
+   * The runner class {@code args} name, as Beam resolves {@code --runner} (registered names,
+   * case-insensitive, with or without "Runner", or a class name); the DirectRunner by default.
+   */
+  static String runnerClass(String[] args) {
+    String[] runner = Arrays.stream(args).filter(a -> a.startsWith("--runner=")).toArray(String[]::new);
+    return PipelineOptionsFactory.fromArgs(runner).create().getRunner().getName();
+  }
+
+  /** The options interface of the runner {@code args} name, if it has its own. */
+  static Optional<Class<? extends PipelineOptions>> runnerOptions(String[] args) {
+    String name = RUNNER_OPTIONS.get(runnerClass(args));
+    try {
+      return name == null ? Optional.empty() : Optional.of(Class.forName(name).asSubclass(PipelineOptions.class));
+    } catch (ClassNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> value(List<String> args, String option) {
+    return args.stream()
+        .filter(a -> a.startsWith("--" + option + "="))
+        .map(a -> a.substring(option.length() + 3))
+        .findFirst();
+  }
+
+  private static void addIfAbsent(List<String> args, String option, String value) {
+    if (args.stream().noneMatch(a -> a.equals("--" + option) || a.startsWith("--" + option + "="))) {
+      args.add("--" + option + "=" + value);
+    }
+  }
+}

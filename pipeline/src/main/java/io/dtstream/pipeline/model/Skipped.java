@@ -1,7 +1,0 @@
-package io.dtstream.pipeline.model;
-
-/** Lines that are not rows at all and are counted nowhere. */
-public enum Skipped implements ParsedRow {
-  HEADER,
-  BLANK
-}

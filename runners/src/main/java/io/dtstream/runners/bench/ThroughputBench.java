@@ -1,0 +1,165 @@
+package io.dtstream.runners.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dtstream bench throughput}: pre-loads simulated rows into a fresh topic, runs the
+ * pipeline over it from the earliest offset in detector time, and times it from its first record
+ * read to the message that completes the last window; then a plain consumer reads and counts the
+ * same topic, the ceiling. Exact means: the windows' hits sum to the hits that went in.
+ */
+@Command(
+    name = "throughput",
+    mixinStandardHelpOptions = true,
+    description = "Rows/s of the pipeline over a pre-loaded topic, against a plain consumer's ceiling.")
+final class ThroughputBench implements Callable<Integer> {
+  static final List<String> CSV_HEADER =
+      List.of("runner", "sparkMaster", "partitions", "rowsPerMessage", "windowSeconds", "rows",
+          "rowsPerSecond", "ceilingRowsPerSecond", "ratio", "exact", "heapPeakMb");
+
+  @Mixin BenchSettings settings = new BenchSettings();
+
+  @Option(names = "--rows", description = "Rows to pre-load (default: ${DEFAULT-VALUE}).")
+  long rows = 1_000_000;
+
+  @Option(names = "--rowsPerMessage", description = "Rows per Kafka record (default: ${DEFAULT-VALUE}).")
+  int rowsPerMessage = 100;
+
+  @Option(names = "--seed", description = "Seed of the simulated rows (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--timeoutSeconds", description = "Give up after this long (default: 120 s + 1 s per 5,000 rows).")
+  long timeoutSeconds = -1;
+
+  /** What one run measured. */
+  record Result(double rowsPerSecond, double ceilingRowsPerSecond, boolean exact, long heapPeakMb) {
+    double ratio() {
+      return ceilingRowsPerSecond > 0 ? rowsPerSecond / ceilingRowsPerSecond : 0;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Result result = measure();
+    CsvLog.append(
+        settings.output.resolve("throughput.csv"),
+        CSV_HEADER,
+        List.of(settings.runner, settings.masterLabel(), settings.partitions, rowsPerMessage, settings.windowSeconds,
+            rows, Math.round(result.rowsPerSecond()), Math.round(result.ceilingRowsPerSecond()),
+            String.format(Locale.ROOT, "%.3f", result.ratio()), result.exact(), result.heapPeakMb()));
+    System.out.printf(
+        Locale.ROOT,
+        "runner=%s rows=%d rowsPerMessage=%d rowsPerSecond=%.0f ceilingRowsPerSecond=%.0f ratio=%.3f exact=%s%n",
+        settings.runner, rows, rowsPerMessage, result.rowsPerSecond(), result.ceilingRowsPerSecond(),
+        result.ratio(), result.exact());
+    return result.exact() ? 0 : 1;
+  }
+
+  Result measure() throws Exception {
+    Duration timeout = Duration.ofSeconds(timeoutSeconds > 0 ? timeoutSeconds : 120 + rows / 5_000);
+    try (BenchBroker broker = BenchBroker.open(settings)) {
+      String topic = broker.newTopic("bench-throughput", settings.partitions);
+      broker.deleteAtEnd(topic + ".out");
+      broker.deleteAtEnd(topic + ".dlq");
+      log("pre-loading %,d rows, %d per message, into %s (%d partitions)", rows, rowsPerMessage, topic, settings.partitions);
+      Preload.Expected expected = Preload.rows(broker.bootstrapServers(), topic, settings.partitions, seed, rows, rowsPerMessage);
+      long hits = expected.hits();
+
+      log("running the pipeline on %s %s", settings.runner, settings.masterLabel());
+      double rowsPerSecond = 0;
+      boolean exact;
+      long heapPeakMb;
+      Path work = settings.output.resolve("runs");
+      try (PipelineProcess pipeline = PipelineProcess.start(settings, broker.bootstrapServers(), topic, "detector", work);
+          ResultsReader results = new ResultsReader(broker.bootstrapServers(), topic + ".out", expected.endMarkerMillis())) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (results.totalHits() < hits && pipeline.isAlive() && Instant.now().isBefore(deadline)) {
+          results.poll(Duration.ofMillis(500));
+        }
+        exact = results.totalHits() == hits && results.malformedMessages() == 0;
+        if (!pipeline.isAlive()) {
+          log("the pipeline stopped early; see %s", pipeline.log());
+        } else if (!exact) {
+          log("windows hold %,d hits of %,d after %d s; see %s", results.totalHits(), hits, timeout.toSeconds(), pipeline.log());
+        }
+        if (exact && pipeline.firstReadMillis().isPresent()) {
+          double seconds = (results.lastEmittedMillis() - pipeline.firstReadMillis().getAsLong()) / 1000.0;
+          rowsPerSecond = rows / seconds;
+        }
+        heapPeakMb = pipeline.heapPeakMb();
+        pipeline.close(); // the flight recording is written as the JVM exits
+        if (pipeline.recording().isPresent()) {
+          Path report = ProfileReport.write(pipeline.recording().get(), settings.output.resolve("profile-" + topic + ".txt"));
+          log("profile: %s", report);
+        }
+      }
+      log("pipeline: %.0f rows/s, exact=%s, heap peak %d MiB; now the plain consumer", rowsPerSecond, exact, heapPeakMb);
+      double ceiling = ceilingRowsPerSecond(broker.bootstrapServers(), topic, rows + settings.partitions);
+      return new Result(rowsPerSecond, ceiling, exact, heapPeakMb);
+    }
+  }
+
+  /**
+   * A plain consumer reading the whole topic and counting its rows: what Kafka itself gives. It
+   * takes its partitions itself (no group to join) and reads twice, timing the second read: the
+   * first warms the JVM, which on a small topic would otherwise be most of what is timed.
+   */
+  static double ceilingRowsPerSecond(String bootstrapServers, String topic, long rows) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      double seconds = 0;
+      for (int read = 0; read < 2; read++) {
+        consumer.seekToBeginning(partitions);
+        long start = System.nanoTime();
+        if (countRows(consumer, rows) < rows) {
+          return 0;
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+      }
+      return rows / seconds;
+    }
+  }
+
+  private static long countRows(KafkaConsumer<String, String> consumer, long rows) {
+    long counted = 0;
+    Instant deadline = Instant.now().plusSeconds(300);
+    while (counted < rows && Instant.now().isBefore(deadline)) {
+      for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+        counted += lines(record.value());
+      }
+    }
+    return counted;
+  }
+
+  private static long lines(String value) {
+    long lines = 1;
+    for (int i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) {
+      lines++;
+    }
+    return lines;
+  }
+
+  static void log(String format, Object... args) {
+    System.err.println("dtstream bench: " + String.format(Locale.ROOT, format, args));
+  }
+}

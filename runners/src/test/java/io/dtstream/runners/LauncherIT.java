@@ -1,0 +1,104 @@
+package io.dtstream.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.Assert.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Every command of {@code runners/dtstream}, run through the launcher on the build at hand: an
+ * unknown option is one line on stderr and exit 2, {@code --version} prints the version.
+ */
+public class LauncherIT {
+  private static final Path LAUNCHER = Path.of("dtstream").toAbsolutePath();
+  private static final String VERSION = "dtstream \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?( \\(commit [0-9a-f]+(, modified)?\\))?";
+
+  @Rule public final TemporaryFolder temp = new TemporaryFolder();
+
+  private record Run(int code, List<String> out, List<String> err) {}
+
+  @Test
+  public void everyCommandGivesOneLineForAnUnknownOptionAndPrintsItsVersion() throws Exception {
+    List<String> commands = commands();
+    assertThat(commands, hasItems("demo", "analyze", "kafka", "pipeline", "inject", "simulate",
+        "spark-cluster", "s3", "watch", "dashboard", "bench"));
+    for (String command : commands) {
+      Run bogus = run(command, "--bogusOption");
+      assertEquals(command + ": " + bogus, 2, bogus.code());
+      assertEquals(command + ": " + bogus, 1, bogus.err().size());
+      assertThat(bogus.err().get(0), matchesPattern("dtstream " + command + ": .+"));
+
+      Run version = run(command, "--version");
+      assertEquals(command + ": " + version, 0, version.code());
+      assertThat(version.out().get(0), matchesPattern(VERSION));
+    }
+    for (String[] subcommand : List.of(new String[] {"kafka", "start"}, new String[] {"s3", "status"},
+        new String[] {"spark-cluster", "stop"})) {
+      Run bogus = run(subcommand[0], subcommand[1], "--bogusOption");
+      assertEquals(bogus.toString(), 2, bogus.code());
+      assertEquals(bogus.toString(), 1, bogus.err().size());
+    }
+    Run unknown = run("no-such-command");
+    assertEquals(2, unknown.code());
+    assertEquals(1, unknown.err().size());
+  }
+
+  @Test
+  public void theRunnerNamedPicksItsClasspathAndDefaults() throws Exception {
+    for (String spelling : List.of("spark", "SparkRunner", "org.apache.beam.runners.spark.SparkRunner")) {
+      Run help = run("pipeline", "--runner=" + spelling, "--help");
+      assertEquals(help.toString(), 0, help.code());
+      assertThat(spelling, help.out(), hasItems(matchesPattern("\\s*--sparkMaster=.*")));
+    }
+  }
+
+  /** The commands the launcher's usage lists: the lines after "Commands:" that start with two spaces and a name. */
+  private List<String> commands() throws Exception {
+    List<String> commands = new ArrayList<>();
+    boolean inCommands = false;
+    for (String line : run("--help").out()) {
+      if (line.startsWith("Commands:")) {
+        inCommands = true;
+      } else if (inCommands && line.matches("  [a-z][a-z0-9-]* .*")) {
+        commands.add(line.trim().split("\\s+")[0]);
+      } else if (inCommands && line.isBlank()) {
+        break;
+      }
+    }
+    return commands;
+  }
+
+  private Run run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    Path out = temp.newFile().toPath();
+    Path err = temp.newFile().toPath();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    // the build at hand (this module's integration tests run after every module was packaged)
+    builder.environment().put("DTSTREAM_BUILT", "yes");
+    builder.environment().put("DTSTREAM_WORK", temp.newFolder().toString());
+    builder.environment().remove("DTSTREAM_DEBUG");
+    Process process = builder.start();
+    process.getOutputStream().close();
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("dtstream " + String.join(" ", args) + " did not end");
+    }
+    return new Run(
+        process.exitValue(),
+        Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readAllLines(err, StandardCharsets.UTF_8));
+  }
+}

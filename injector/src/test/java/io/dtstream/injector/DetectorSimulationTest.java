@@ -18,7 +18,8 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * The simulation against the physics of README, "The simulation", measured with the pipeline's own statistics:
+ * The simulation against the physics of README, "The injector" (its simulation paragraph), and
+ * pipeline/contract/README.md, "Geometry", measured with the pipeline's own statistics:
  * what the dashboard will show for it must look like the real detector.
  */
 public class DetectorSimulationTest {

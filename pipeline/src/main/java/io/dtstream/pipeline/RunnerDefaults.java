@@ -56,7 +56,8 @@ public final class RunnerDefaults {
     addIfAbsent(all, "sparkMaster", "local[2]");
     boolean cluster = value(all, "sparkMaster").orElseThrow().startsWith("spark://");
     // Each micro-batch's read tasks wait out their read time even when idle, and a batch then
-    // needs ~0.8 s more on local[N] (~2.5 s on a standalone cluster): measured, see README.
+    // needs ~0.8 s more on local[N] (~2.5 s on a standalone cluster): measured, see README,
+    // "Runner settings (kept in one place)".
     addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "2000");
     // Recovery after a crash restores the source's read positions and the window state from
     // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),

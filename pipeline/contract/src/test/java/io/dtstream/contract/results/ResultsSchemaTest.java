@@ -24,7 +24,7 @@ public class ResultsSchemaTest {
   @Test
   public void theSchemaHasTheBinsOfTheBinning() throws Exception {
     JsonNode schema = JSON.readTree(ResultsSchema.open());
-    JsonNode chamber = schema.at("/properties/chambers/items/properties");
+    JsonNode chamber = schema.at("/$defs/chamber/properties");
     assertBins(Binning.CHANNEL, schema.at("/$defs/channelHistogram/properties"));
     assertEquals("#/$defs/channelHistogram", chamber.at("/occupancy/$ref").asText());
     assertEquals("#/$defs/channelHistogram", chamber.at("/scintillatorOccupancy/$ref").asText());

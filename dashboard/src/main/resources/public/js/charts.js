@@ -12,11 +12,6 @@ Chart.defaults.animation = false;
 Chart.defaults.font.size = 11;
 Chart.defaults.maintainAspectRatio = false;
 
-const range = (from, count) => Array.from({ length: count }, (_, i) => from + i);
-const CHANNEL_LABELS = range(0, 64);
-const ACTIVE_LABELS = range(1, 64);
-const DRIFT_LABELS = range(0, 80).map((i) => -200 + 10 * i); // bin lower edges, ns
-
 const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
 
 /** Total and per-chamber hits against window start (UTC). */
@@ -68,10 +63,11 @@ function withGaps(liveWindows, value) {
   return points;
 }
 
-function histogram(canvas, labels, color, xTitle, yScale = { beginAtZero: true }) {
+// Empty until the first window: its bin edges give the labels (see setBins).
+function histogram(canvas, color, xTitle, yScale = { beginAtZero: true }) {
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels, datasets: [{ data: new Array(labels.length).fill(0), backgroundColor: color, barPercentage: 1, categoryPercentage: 1 }] },
+    data: { labels: [], datasets: [{ data: [], backgroundColor: color, barPercentage: 1, categoryPercentage: 1 }] },
     options: {
       plugins: { legend: { display: false } },
       scales: {
@@ -87,25 +83,40 @@ export function chamberCharts(card, chamber) {
   const color = CHAMBER_COLORS[chamber];
   const canvas = (plot) => card.querySelector(`canvas[data-plot="${plot}"]`);
   return {
-    occupancy: histogram(canvas('occupancy'), CHANNEL_LABELS, color, 'channel'),
+    occupancy: histogram(canvas('occupancy'), color, 'channel'),
     // Logarithmic: noise puts most orbits at 1 channel, muons make their peak at 3-4 far lower.
-    active: histogram(canvas('active'), ACTIVE_LABELS, color, 'active channels', { type: 'logarithmic', min: 1 }),
-    scintillator: histogram(canvas('scintillator'), CHANNEL_LABELS, color, 'channel'),
-    drift: histogram(canvas('drift'), DRIFT_LABELS, color, 'ns (bin start)'),
+    active: histogram(canvas('active'), color, 'active channels', { type: 'logarithmic', min: 1 }),
+    scintillator: histogram(canvas('scintillator'), color, 'channel'),
+    drift: histogram(canvas('drift'), color, 'ns (bin start)'),
   };
+}
+
+/**
+ * Labels a chart's bars with the lower edges of the message's bins (bin k is [edges[k],
+ * edges[k + 1])), replaced only when they change so an unchanged axis is left alone.
+ */
+function setBins(chart, edges) {
+  const labels = edges.slice(0, -1);
+  const current = chart.data.labels;
+  if (current.length !== labels.length || current.some((label, i) => label !== labels[i])) chart.data.labels = labels;
 }
 
 /**
  * Shows one chamber's results; noisy channels are drawn red, dead ones as a pale red bar at the
  * chamber's median level (where a live channel would be).
  */
-export function updateChamber(charts, results, alarms, chamber) {
+export function updateChamber(charts, results, binEdges, alarms, chamber) {
   const noisy = new Set(alarms.noisy.filter((a) => a.chamber === chamber).map((a) => a.channel));
   const dead = new Set(alarms.dead.filter((a) => a.chamber === chamber).map((a) => a.channel));
   const color = CHAMBER_COLORS[chamber];
+  setBins(charts.occupancy, binEdges.occupancy);
+  setBins(charts.active, binEdges.activeChannelsPerOrbit);
+  setBins(charts.scintillator, binEdges.scintillatorOccupancy);
+  setBins(charts.drift, binEdges.driftTime);
   const occupancy = charts.occupancy.data.datasets[0];
   occupancy.data = results.occupancy.slice();
-  occupancy.backgroundColor = CHANNEL_LABELS.map((ch) => (noisy.has(ch) ? NOISY_COLOR : dead.has(ch) ? DEAD_COLOR : color));
+  // Bar k is channel k (the occupancy's bins are the channels).
+  occupancy.backgroundColor = occupancy.data.map((_, ch) => (noisy.has(ch) ? NOISY_COLOR : dead.has(ch) ? DEAD_COLOR : color));
   if (dead.size) {
     const median = medianOf(results.occupancy);
     for (const ch of dead) occupancy.data[ch] = Math.max(occupancy.data[ch], median);

@@ -20,6 +20,7 @@ let health = null;
 const $ = (id) => document.getElementById(id);
 const number = (value) => (value == null ? '–' : Math.round(value).toLocaleString('en-US'));
 const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
+const signed = (value) => (value < 0 ? `−${-value}` : `${value}`); // a typographic minus, as in the text around it
 
 const series = seriesChart($('series-chart'));
 const chambers = Array.from({ length: CHAMBERS }, (_, chamber) => {
@@ -52,7 +53,7 @@ function shown() {
     to: windows.length ? endMillis(windows[windows.length - 1]) : from,
     windowCount: windows.length,
     timeDomain: latest.results.timeDomain,
-    results: view.mode === 'latest' ? latest.results : sumResults(windows),
+    results: view.mode === 'latest' ? latest.results : sumResults(windows, latest.results),
     alarms: latest.alarms, // alarms are judged per window: the latest one's
   };
 }
@@ -65,12 +66,14 @@ function render() {
   renderAlarms(data.alarms);
   updateSeries(series, store.windows);
   chambers.forEach(({ card, charts }, c) => {
-    updateChamber(charts, data.results.chambers[c], data.alarms, c);
+    updateChamber(charts, data.results.chambers[c], data.results.binEdges, data.alarms, c);
     const dead = data.alarms.dead.filter((a) => a.chamber === c).length;
     const noisy = data.alarms.noisy.filter((a) => a.chamber === c).length;
     const chamber = data.results.chambers[c];
+    const edges = data.results.binEdges.driftTime; // outside the first and last edge: under- and overflow
     card.querySelector('.drift-outside').textContent =
-      `· below −200: ${number(chamber.driftTimeUnderflow)}, from 600: ${number(chamber.driftTimeOverflow)}`;
+      `· below ${signed(edges[0])}: ${number(chamber.driftTimeUnderflow)}, ` +
+      `from ${signed(edges[edges.length - 1])}: ${number(chamber.driftTimeOverflow)}`;
     const badge = card.querySelector('.chamber-alarms');
     badge.textContent = dead || noisy ? `${dead} dead · ${noisy} noisy` : '';
     badge.className = `chamber-alarms${dead || noisy ? ' bad' : ''}`;

@@ -1,6 +1,7 @@
 // The windows the page holds, ordered by start and bounded in number, and the sums the page shows.
 // No DOM here.
 
+// The chamber cards are laid out before the first window arrives: the contract's Chambers.COUNT.
 export const CHAMBERS = 4;
 
 /** Windows keyed by start: a window that arrives again replaces the one held. */
@@ -62,17 +63,22 @@ export function endMillis(liveWindow) {
   return Date.parse(liveWindow.results.end);
 }
 
-/** The results of several windows added up, in the shape of one window's results. */
-export function sumResults(liveWindows) {
+/**
+ * The results of several windows added up, in the shape of one window's results; `template` (one
+ * window's results, held even when `liveWindows` is empty) gives the bins and their edges.
+ */
+export function sumResults(liveWindows, template) {
+  const zeros = (values) => new Array(values.length).fill(0);
   const sum = {
-    counts: { rows: 0, hits: 0, ancillary: 0, malformed: 0, unmapped: 0, scintillator: 0, orbits: 0, scintillatorOrbits: 0, late: 0 },
-    chambers: Array.from({ length: CHAMBERS }, (_, chamber) => ({
-      chamber,
+    counts: Object.fromEntries(Object.keys(template.counts).map((key) => [key, 0])),
+    binEdges: template.binEdges,
+    chambers: template.chambers.map((chamber) => ({
+      chamber: chamber.chamber,
       hits: 0,
-      occupancy: new Array(64).fill(0),
-      activeChannelsPerOrbit: new Array(64).fill(0),
-      scintillatorOccupancy: new Array(64).fill(0),
-      driftTime: new Array(80).fill(0),
+      occupancy: zeros(chamber.occupancy),
+      activeChannelsPerOrbit: zeros(chamber.activeChannelsPerOrbit),
+      scintillatorOccupancy: zeros(chamber.scintillatorOccupancy),
+      driftTime: zeros(chamber.driftTime),
       driftTimeUnderflow: 0,
       driftTimeOverflow: 0,
     })),
@@ -93,6 +99,7 @@ export function sumResults(liveWindows) {
   return sum;
 }
 
+// The server reads one schema version, whose bins are fixed: every window has the template's.
 function addInto(total, values) {
   for (let i = 0; i < total.length; i++) total[i] += values[i];
 }

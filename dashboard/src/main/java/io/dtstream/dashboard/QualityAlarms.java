@@ -1,7 +1,7 @@
 package io.dtstream.dashboard;
 
-import static io.dtstream.dashboard.WindowResults.CHAMBERS;
-import static io.dtstream.dashboard.WindowResults.CHANNELS_PER_CHAMBER;
+import static io.dtstream.contract.model.Chambers.CHANNELS_PER_CHAMBER;
+import static io.dtstream.contract.model.Chambers.COUNT;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ public final class QualityAlarms {
     List<WindowResults> lookedAt = recent.subList(Math.max(0, recent.size() - windows), recent.size());
     List<ChannelAlarm> dead = new ArrayList<>();
     List<ChannelAlarm> noisy = new ArrayList<>();
-    for (int c = 0; c < CHAMBERS; c++) {
+    for (int c = 0; c < COUNT; c++) {
       long[] hits = new long[CHANNELS_PER_CHAMBER];
       for (WindowResults window : lookedAt) {
         long[] occupancy = window.chambers().get(c).occupancy();

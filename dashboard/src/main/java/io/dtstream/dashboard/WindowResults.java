@@ -1,42 +1,38 @@
 package io.dtstream.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.contract.results.ResultMessage;
+import io.dtstream.contract.results.ResultsSchema;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The fields of one results message (README, "The results message") that the dashboard shows, checked on
- * the way in. Histograms keep their counts only: their bin edges are fixed by the schema. This is
- * the dashboard's own reading of the message, so that it does not depend on the pipeline module.
+ * One results message (README, "The results message") as the dashboard keeps it and serves it to
+ * the page, checked on the way in against the contract: {@link ResultsSchema} for the structure,
+ * then what a schema cannot say. Each chamber keeps its histograms' counts; their bin edges, which
+ * the schema makes the same in every chamber, are kept once per window in {@link #binEdges}.
  */
 public record WindowResults(
-    String start, String end, String timeDomain, Counts counts, List<Chamber> chambers) {
+    String start,
+    String end,
+    String timeDomain,
+    ResultMessage.Counts counts,
+    List<Chamber> chambers,
+    BinEdges binEdges) {
 
-  public static final int CHAMBERS = 4;
-  public static final int CHANNELS_PER_CHAMBER = 64;
-  public static final int DRIFT_BINS = 80;
   /** Larger messages are not results messages (one is about 5 kB). */
   static final int MAX_MESSAGE_CHARS = 1 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TIME_DOMAINS = Set.of("ingest", "detector");
+  /** Fields may be added to the message without a new schema version: ignore the ones unknown here. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  public record Counts(
-      long rows,
-      long hits,
-      long ancillary,
-      long malformed,
-      long unmapped,
-      long scintillator,
-      long orbits,
-      long scintillatorOrbits,
-      long late) {}
-
+  /** A chamber's histograms, counts only (the page and the alarms index them by bin). */
   public record Chamber(
       int chamber,
       long hits,
@@ -45,7 +41,21 @@ public record WindowResults(
       long[] scintillatorOccupancy,
       long[] driftTime,
       long driftTimeUnderflow,
-      long driftTimeOverflow) {}
+      long driftTimeOverflow) {
+
+    static Chamber of(ResultMessage.Chamber c) {
+      return new Chamber(c.chamber(), c.hits(), c.occupancy().counts(), c.activeChannelsPerOrbit().counts(),
+          c.scintillatorOccupancy().counts(), c.driftTime().counts(), c.driftTime().underflow(), c.driftTime().overflow());
+    }
+  }
+
+  /** The bin edges of each histogram, as the message carries them: the page's labels and sizes. */
+  public record BinEdges(int[] occupancy, int[] activeChannelsPerOrbit, int[] scintillatorOccupancy, int[] driftTime) {
+    static BinEdges of(ResultMessage.Chamber c) {
+      return new BinEdges(c.occupancy().binEdges(), c.activeChannelsPerOrbit().binEdges(),
+          c.scintillatorOccupancy().binEdges(), c.driftTime().binEdges());
+    }
+  }
 
   /** A message that is not a results message of a schema this dashboard reads. */
   public static final class MalformedMessageException extends Exception {
@@ -64,7 +74,9 @@ public record WindowResults(
 
   /**
    * Reads one message of {@code data_clean}. {@code key} (the window start, may be null) must
-   * match the message's own window start, so that a replaced window is the same window.
+   * match the message's own window start, so that a replaced window is the same window. The
+   * reason of a rejection is one line, starting with the path of the field at fault if there is
+   * one ({@code $.chambers[2].driftTime.counts: ...}).
    */
   public static WindowResults parse(String key, String json) throws MalformedMessageException {
     if (json == null || json.isBlank()) {
@@ -77,113 +89,66 @@ public record WindowResults(
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new MalformedMessageException("not JSON: " + e.getOriginalMessage());
+      throw new MalformedMessageException("not JSON: " + abbreviate(String.valueOf(e.getOriginalMessage())));
     }
     if (!root.isObject()) {
       throw new MalformedMessageException("not a JSON object");
     }
-    if (!root.path("schema").isIntegralNumber() || root.path("schema").asInt() != 1) {
-      throw new MalformedMessageException("schema: expected 1, got " + abbreviate(root.path("schema").toString()));
+    // Before the schema: a message of another version may differ anywhere, and this is why.
+    JsonNode schema = root.path("schema");
+    if (!schema.isIntegralNumber() || !schema.canConvertToInt() || schema.intValue() != ResultMessage.SCHEMA_VERSION) {
+      throw new MalformedMessageException(
+          "$.schema: expected " + ResultMessage.SCHEMA_VERSION + ", got " + abbreviate(schema.toString()));
     }
-    JsonNode window = object(root, "window");
-    String start = instant(window, "start");
-    String end = instant(window, "end");
+    List<String> violations = ResultsSchema.violations(root);
+    if (!violations.isEmpty()) {
+      throw new MalformedMessageException(first(violations));
+    }
+    ResultMessage message = read(root);
+    String start = instant(message.window().start(), "$.window.start");
+    String end = instant(message.window().end(), "$.window.end");
     if (!Instant.parse(end).isAfter(Instant.parse(start))) {
-      throw new MalformedMessageException("window.end " + end + " is not after window.start " + start);
+      throw new MalformedMessageException("$.window.end " + end + " is not after $.window.start " + start);
     }
     if (key != null && !sameInstant(key, start)) {
       throw new MalformedMessageException("key " + abbreviate(key) + " is not the window start " + start);
     }
-    JsonNode timeDomain = root.path("timeDomain");
-    if (!timeDomain.isTextual() || !TIME_DOMAINS.contains(timeDomain.asText())) {
-      throw new MalformedMessageException("timeDomain: expected one of " + TIME_DOMAINS + ", got " + abbreviate(timeDomain.toString()));
-    }
-    JsonNode counts = object(root, "counts");
-    Counts parsedCounts =
-        new Counts(
-            count(counts, "counts.rows"),
-            count(counts, "counts.hits"),
-            count(counts, "counts.ancillary"),
-            count(counts, "counts.malformed"),
-            count(counts, "counts.unmapped"),
-            count(counts, "counts.scintillator"),
-            count(counts, "counts.orbits"),
-            count(counts, "counts.scintillatorOrbits"),
-            count(counts, "counts.late"));
-    JsonNode chambers = root.path("chambers");
-    if (!chambers.isArray() || chambers.size() != CHAMBERS) {
-      throw new MalformedMessageException("chambers: expected an array of " + CHAMBERS);
-    }
-    List<Chamber> parsedChambers = new ArrayList<>(CHAMBERS);
-    for (int c = 0; c < CHAMBERS; c++) {
-      parsedChambers.add(chamber(chambers.get(c), c));
-    }
-    return new WindowResults(start, end, timeDomain.asText(), parsedCounts, List.copyOf(parsedChambers));
+    // The schema holds chamber i at index i, and the same edges in every chamber.
+    return new WindowResults(start, end, message.timeDomain(), message.counts(),
+        message.chambers().stream().map(Chamber::of).toList(), BinEdges.of(message.chambers().get(0)));
   }
 
-  private static Chamber chamber(JsonNode node, int index) throws MalformedMessageException {
-    String path = "chambers[" + index + "]";
-    if (!node.isObject() || node.path("chamber").asInt(-1) != index) {
-      throw new MalformedMessageException(path + ".chamber: expected " + index);
-    }
-    JsonNode drift = object(node, path + ".driftTime");
-    return new Chamber(
-        index,
-        count(node, path + ".hits"),
-        histogram(node, path + ".occupancy", CHANNELS_PER_CHAMBER),
-        histogram(node, path + ".activeChannelsPerOrbit", CHANNELS_PER_CHAMBER),
-        histogram(node, path + ".scintillatorOccupancy", CHANNELS_PER_CHAMBER),
-        histogram(node, path + ".driftTime", DRIFT_BINS),
-        count(drift, path + ".driftTime.underflow"),
-        count(drift, path + ".driftTime.overflow"));
-  }
-
-  /** The counts of the histogram at {@code path}, whose last part is the field of {@code parent}. */
-  private static long[] histogram(JsonNode parent, String path, int bins) throws MalformedMessageException {
-    JsonNode counts = object(parent, path).path("counts");
-    if (!counts.isArray() || counts.size() != bins) {
-      throw new MalformedMessageException(path + ".counts: expected an array of " + bins);
-    }
-    long[] values = new long[bins];
-    for (int i = 0; i < bins; i++) {
-      values[i] = nonNegative(counts.get(i), path + ".counts[" + i + "]");
-    }
-    return values;
-  }
-
-  /** The object at {@code path}, whose last part is the field of {@code parent}. */
-  private static JsonNode object(JsonNode parent, String path) throws MalformedMessageException {
-    JsonNode node = parent.path(path.substring(path.lastIndexOf('.') + 1));
-    if (!node.isObject()) {
-      throw new MalformedMessageException(path + ": expected an object");
-    }
-    return node;
-  }
-
-  /** The count at {@code path}, whose last part is the field of {@code parent}. */
-  private static long count(JsonNode parent, String path) throws MalformedMessageException {
-    return nonNegative(parent.path(path.substring(path.lastIndexOf('.') + 1)), path);
-  }
-
-  private static long nonNegative(JsonNode node, String path) throws MalformedMessageException {
-    if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
-      throw new MalformedMessageException(path + ": expected a count, got " + abbreviate(node.toString()));
-    }
-    return node.asLong();
-  }
-
-  private static String instant(JsonNode window, String field) throws MalformedMessageException {
-    JsonNode node = window.path(field);
+  /** The message in the contract's records; what the schema lets through can still overflow a long. */
+  private static ResultMessage read(JsonNode root) throws MalformedMessageException {
     try {
-      if (node.isTextual()) {
-        Instant.parse(node.asText());
-        return node.asText();
+      return JSON.treeToValue(root, ResultMessage.class);
+    } catch (JsonMappingException e) {
+      StringBuilder path = new StringBuilder("$");
+      for (JsonMappingException.Reference step : e.getPath()) {
+        path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
       }
-    } catch (DateTimeParseException e) {
-      // reported below
+      throw new MalformedMessageException(path + ": " + abbreviate(String.valueOf(e.getOriginalMessage())));
+    } catch (JsonProcessingException e) {
+      throw new MalformedMessageException("not a results message: " + abbreviate(String.valueOf(e.getOriginalMessage())));
     }
-    throw new MalformedMessageException(
-        "window." + field + ": expected an ISO-8601 instant, got " + abbreviate(node.toString()));
+  }
+
+  /** The first violation (they come sorted) with its path whole, the rest of it abbreviated. */
+  private static String first(List<String> violations) {
+    String first = violations.get(0);
+    int colon = first.indexOf(": ");
+    String reason = colon < 0 ? abbreviate(first) : first.substring(0, colon + 2) + abbreviate(first.substring(colon + 2));
+    return violations.size() == 1 ? reason : reason + " (and " + (violations.size() - 1) + " more)";
+  }
+
+  /** The schema checks for a string only: an instant must also parse. */
+  private static String instant(String text, String path) throws MalformedMessageException {
+    try {
+      Instant.parse(text);
+      return text;
+    } catch (DateTimeParseException e) {
+      throw new MalformedMessageException(path + ": expected an ISO-8601 instant, got " + abbreviate(JSON.valueToTree(text).toString()));
+    }
   }
 
   private static boolean sameInstant(String key, String start) {
@@ -194,7 +159,9 @@ public record WindowResults(
     }
   }
 
+  /** At most 80 characters, on one line: reasons quote input and end up in the log. */
   static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    String line = text.replaceAll("\\R", " ");
+    return line.length() <= 80 ? line : line.substring(0, 77) + "...";
   }
 }

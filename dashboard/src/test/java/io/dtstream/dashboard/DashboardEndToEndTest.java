@@ -108,6 +108,7 @@ public class DashboardEndToEndTest {
     assertEquals(window(1).toString(), lastTwo.get(0).path("results").path("start").asText());
     assertEquals(64 * 2 * 4 + 9, lastTwo.get(0).path("results").path("counts").path("hits").asLong());
     assertEquals(200, lastTwo.get(1).path("results").path("chambers").get(1).path("occupancy").get(2).asLong());
+    assertEquals("the page's drift labels", 600, lastTwo.get(1).path("results").path("binEdges").path("driftTime").get(80).asInt());
     assertEquals(3, JSON.readTree(get("/api/windows").body()).size());
     assertEquals(400, get("/api/windows?last=-3").statusCode());
   }
@@ -136,6 +137,10 @@ public class DashboardEndToEndTest {
     String alarms = text("alarm-list");
     assertTrue(alarms, alarms.contains("dead: chamber 0 channel 17") && alarms.contains("noisy: chamber 1 channel 2"));
     assertEquals(12L, browser.script("return Chart.getChart('series-chart').data.datasets[0].data.length"));
+    // Labels and limits from the bin edges the messages carry.
+    assertEquals(-200L, browser.script(
+        "return Chart.getChart(document.querySelector('#chambers .chamber canvas[data-plot=drift]')).data.labels[0]"));
+    assertEquals("· below −200: 1, from 600: 2", browser.driver.findElement(By.cssSelector("#chambers .chamber .drift-outside")).getText());
     Path screenshot = browser.screenshot("dashboard");
     assertTrue(screenshot.toFile().length() > 10_000);
 
@@ -258,7 +263,7 @@ public class DashboardEndToEndTest {
   private Dashboard startDashboard(int port) {
     Dashboard started = new Dashboard();
     new picocli.CommandLine(started).parseArgs(
-        "--port=" + port, "--topic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12");
+        "--port=" + port, "--inputTopic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12");
     return started.start();
   }
 

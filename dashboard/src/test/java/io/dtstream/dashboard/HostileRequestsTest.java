@@ -95,7 +95,7 @@ public class HostileRequestsTest {
     System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
     dashboard = new Dashboard();
     new picocli.CommandLine(dashboard).parseArgs(
-        "--port=0", "--topic=hostile", "--bootstrapServers=127.0.0.1:" + LocalKafka.freePort());
+        "--port=0", "--inputTopic=hostile", "--bootstrapServers=127.0.0.1:" + LocalKafka.freePort());
     dashboard.start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PATIENCE).build();
   }

@@ -5,8 +5,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dtstream.contract.results.Binning;
 import io.dtstream.dashboard.WindowResults.MalformedMessageException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.Test;
@@ -44,7 +48,7 @@ public class WindowResultsTest {
     assertMalformed("not after", edit(m -> m.with("window").put("end", START.toString())));
     assertMalformed("timeDomain", edit(m -> m.put("timeDomain", "<b>wall</b>")));
     assertMalformed("counts.hits", edit(m -> m.with("counts").put("hits", -1)));
-    assertMalformed("counts.late", edit(m -> m.with("counts").remove("late")));
+    assertMalformed("$.counts: required property 'late'", edit(m -> m.with("counts").remove("late")));
     assertMalformed("counts.rows", edit(m -> m.with("counts").put("rows", "12")));
     assertMalformed("chambers", edit(m -> m.withArray("chambers").remove(3)));
     assertMalformed("chambers[1].chamber", edit(m -> ((ObjectNode) m.withArray("chambers").get(1)).put("chamber", 0)));
@@ -53,6 +57,43 @@ public class WindowResultsTest {
     assertMalformed("chambers[3].driftTime.counts[4]",
         edit(m -> ((ObjectNode) m.withArray("chambers").get(3)).with("driftTime").withArray("counts").set(4, m.textNode("x"))));
     assertMalformed("too large", "x".repeat(WindowResults.MAX_MESSAGE_CHARS + 1));
+    assertMalformed("$.chambers[1].driftTime.binEdges",
+        edit(m -> ((ObjectNode) m.withArray("chambers").get(1)).with("driftTime").withArray("binEdges").set(0, m.numberNode(-300))));
+    assertMalformed("$.counts.orbits: ", edit(m -> m.with("counts").put("orbits", new BigInteger("1" + "0".repeat(30)))));
+  }
+
+  /** The schema's first violation, its path whole, on one line, and how many more there are. */
+  @Test
+  public void theReasonIsTheFirstViolationOnOneLine() {
+    MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> WindowResults.parse(START.toString(),
+        edit(m -> {
+          m.with("counts").put("hits", -1);
+          ((ObjectNode) m.withArray("chambers").get(2)).with("driftTime").withArray("counts").remove(0);
+        })));
+    assertEquals("$.chambers[2].driftTime.counts: must have at least 80 items but found 79 (and 1 more)", e.getMessage());
+    assertEquals("one line", 1, e.getMessage().lines().count());
+  }
+
+  @Test
+  public void fieldsAddedToTheMessageAreIgnored() throws Exception {
+    String json = edit(m -> {
+      m.put("comment", "added later");
+      m.with("counts").put("duplicates", 3);
+    });
+    assertEquals(64 * 4 + 100, WindowResults.parse(START.toString(), json).counts().rows());
+  }
+
+  /** The page labels its charts with the edges the message carries, served with the counts. */
+  @Test
+  public void theBinEdgesOfTheMessageAreServedToThePage() throws Exception {
+    WindowResults results = WindowResults.parse(null, TestWindows.json(START, TestWindows.flat(1, 1, 1, 1), 0));
+    assertArrayEquals(Binning.DRIFT_TIME_NS.edges(), results.binEdges().driftTime());
+    assertArrayEquals(Binning.ACTIVE_CHANNELS.edges(), results.binEdges().activeChannelsPerOrbit());
+    JsonNode served = new ObjectMapper().valueToTree(results);
+    assertEquals(-200, served.path("binEdges").path("driftTime").get(0).asInt());
+    assertEquals(600, served.path("binEdges").path("driftTime").get(80).asInt());
+    assertEquals(65, served.path("binEdges").path("occupancy").size());
+    assertEquals(1, served.path("chambers").get(0).path("occupancy").get(5).asLong());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.dtstream.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +27,7 @@ public record WindowResults(
   /** Larger messages are not results messages (one is about 5 kB). */
   static final int MAX_MESSAGE_CHARS = 1 << 20;
 
-  /** Fields may be added to the message without a new schema version: ignore the ones unknown here. */
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A chamber's histograms, counts only (the page and the alarms index them by bin). */
   public record Chamber(
@@ -121,7 +118,7 @@ public record WindowResults(
   /** The message in the contract's records; what the schema lets through can still overflow a long. */
   private static ResultMessage read(JsonNode root) throws MalformedMessageException {
     try {
-      return JSON.treeToValue(root, ResultMessage.class);
+      return ResultMessage.fromTree(root);
     } catch (JsonMappingException e) {
       StringBuilder path = new StringBuilder("$");
       for (JsonMappingException.Reference step : e.getPath()) {

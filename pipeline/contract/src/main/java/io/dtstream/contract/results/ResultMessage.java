@@ -1,6 +1,8 @@
 package io.dtstream.contract.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -17,7 +19,9 @@ public record ResultMessage(
     int schema, Window window, String timeDomain, Counts counts, List<Chamber> chambers) {
 
   public static final int SCHEMA_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Fields may be added to the message without a new schema version: readers ignore unknown ones. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public record Window(String start, String end) {}
 
@@ -67,5 +71,10 @@ public record ResultMessage(
 
   public static ResultMessage fromJson(String json) throws JsonProcessingException {
     return JSON.readValue(json, ResultMessage.class);
+  }
+
+  /** The message of a JSON tree already read (checked with {@link ResultsSchema} first, say). */
+  public static ResultMessage fromTree(JsonNode json) throws JsonProcessingException {
+    return JSON.treeToValue(json, ResultMessage.class);
   }
 }

@@ -1,5 +1,6 @@
 package io.dtstream.pipeline.testing;
 
+import io.dtstream.testing.RowGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

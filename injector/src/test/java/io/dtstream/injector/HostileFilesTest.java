@@ -2,6 +2,7 @@ package io.dtstream.injector;
 
 import io.dtstream.contract.kafka.Topics;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.dtstream.testing.HostileLines.describe;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -11,12 +12,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.dtstream.injector.HostileLines.Kind;
-import io.dtstream.injector.HostileLines.Line;
 import io.dtstream.contract.model.Malformed;
 import io.dtstream.contract.model.RowParser;
 import io.dtstream.contract.model.Skipped;
 import io.dtstream.local.LocalKafka;
+import io.dtstream.testing.HostileLines;
+import io.dtstream.testing.HostileLines.Kind;
+import io.dtstream.testing.HostileLines.Line;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +56,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The injector's files get the pipeline's hostile-input treatment: over 100,000 lines of binary
+ * The injector's files get the shared hostile-input treatment: over 100,000 lines of binary
  * garbage (NUL, invalid UTF-8), huge lines, wrong field counts, overflowing numbers, NaN, unicode,
  * blank and header lines, ended by \n, \r\n or \r, in files without a final newline, empty, of
  * newlines only, with a BOM, compressed and not, mixed with valid rows. Replayed into a real
@@ -377,7 +379,7 @@ public class HostileFilesTest {
 
     long start = System.nanoTime();
     Run run =
-        inject(corrupt.jvmOptions(), "--source=" + folder, "--rate=max", "--topic=" + topic, "--progress=log",
+        inject(corrupt.jvmOptions(), "--source=" + folder, "--rate=max", "--outputTopic=" + topic, "--progress=log",
             "--rowsPerMessage=" + rowsPerMessage, "--bootstrapServers=" + kafka.bootstrapServers());
     System.out.printf("HostileFilesTest: %s in %.1f s: %s%n", corrupt.name(), (System.nanoTime() - start) / 1e9,
         run.err().isEmpty() ? "" : run.err().get(0));
@@ -437,7 +439,7 @@ public class HostileFilesTest {
   record Run(int exitCode, List<String> out, List<String> err) {
     @Override
     public String toString() {
-      return "exit " + exitCode + ", stderr " + err.stream().map(HostileFilesTest::describe).toList()
+      return "exit " + exitCode + ", stderr " + err.stream().map(HostileLines::describe).toList()
           + ", stdout ends " + out.subList(Math.max(0, out.size() - 2), out.size());
     }
   }
@@ -516,14 +518,7 @@ public class HostileFilesTest {
   }
 
   private static String examples(List<String> lines) {
-    return lines.stream().limit(5).map(HostileFilesTest::describe).toList().toString();
-  }
-
-  /** A line fit for a message: its start, non-ASCII escaped, and its length. */
-  static String describe(String line) {
-    StringBuilder text = new StringBuilder("\"");
-    line.chars().limit(80).forEach(c -> text.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
-    return text.append(line.length() > 80 ? "...\" (" + line.length() + " chars)" : "\"").toString();
+    return lines.stream().limit(5).map(HostileLines::describe).toList().toString();
   }
 
   /** The rows of every record of the topic, by partition, split as the injector packs them. */

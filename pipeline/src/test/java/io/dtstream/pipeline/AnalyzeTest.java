@@ -8,12 +8,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assume.assumeTrue;
 
 import io.dtstream.contract.results.ResultMessage;
-import io.dtstream.pipeline.testing.CommandRun;
-import io.dtstream.pipeline.testing.Comparisons;
-import io.dtstream.pipeline.testing.ReferenceCount;
 import io.dtstream.pipeline.testing.ResultsSchema;
-import io.dtstream.pipeline.testing.RowGenerator;
-import io.dtstream.pipeline.testing.SharedData;
+import io.dtstream.testing.CommandRun;
+import io.dtstream.testing.Comparisons;
+import io.dtstream.testing.ReferenceCount;
+import io.dtstream.testing.RowGenerator;
+import io.dtstream.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,10 +6,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.contract.results.ResultMessage;
-import io.dtstream.pipeline.testing.Comparisons;
 import io.dtstream.pipeline.testing.EndToEnd;
-import io.dtstream.pipeline.testing.ReferenceCount;
-import io.dtstream.pipeline.testing.RowGenerator;
+import io.dtstream.testing.Comparisons;
+import io.dtstream.testing.ReferenceCount;
+import io.dtstream.testing.RowGenerator;
 import io.dtstream.local.LocalKafka;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.testing.EndToEnd;
-import io.dtstream.pipeline.testing.FuzzLines;
 import io.dtstream.local.LocalKafka;
+import io.dtstream.testing.HostileLines;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -45,11 +45,13 @@ public class StreamingPipelineTest {
   }
 
   /**
-   * Random and mutated lines: nothing escapes, every row is counted as the independent
-   * re-implementation counts it, and every malformed one reaches the dead-letter topic once.
+   * Hostile lines, the shared generator's for a stream (odd but valid rows, malformed ones of every
+   * kind, garbage, huge, blank and header lines): nothing escapes, every row is counted as the
+   * independent re-implementation counts it, and every malformed one reaches the dead-letter topic
+   * once.
    */
   @Test
   public void hostileLinesAreCountedOrDeadLettered() throws Exception {
-    EndToEnd.runAndCompare(kafka, FuzzLines.generate(11, 100_000), "--runner=DirectRunner");
+    EndToEnd.runAndCompare(kafka, HostileLines.stream(11, 100_000), "--runner=DirectRunner");
   }
 }

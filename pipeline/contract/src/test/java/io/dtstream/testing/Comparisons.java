@@ -1,4 +1,4 @@
-package io.dtstream.pipeline.testing;
+package io.dtstream.testing;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

@@ -1,4 +1,4 @@
-package io.dtstream.pipeline.testing;
+package io.dtstream.testing;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class ReferenceCount {
   private static final Pattern INTEGER = Pattern.compile("[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
+  private static final Pattern AROUND = Pattern.compile("^[ \t]+|[ \t]+$");
   private static final double[] OFFSET_NS = {95.0 - 1.1, 95.0 + 6.4, 95.0 + 0.5, 95.0 - 2.6};
 
   /** The totals of one window (or of the whole input). */
@@ -105,7 +106,7 @@ public final class ReferenceCount {
     }
     String[] f = line.split(",", -1);
     for (int i = 0; i < f.length; i++) {
-      f[i] = f[i].replaceAll("^[ \t]+|[ \t]+$", "");
+      f[i] = AROUND.matcher(f[i]).replaceAll("");
     }
     if (f[0].equals("HEAD")) {
       return;

@@ -1,4 +1,4 @@
-package io.dtstream.pipeline.testing;
+package io.dtstream.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

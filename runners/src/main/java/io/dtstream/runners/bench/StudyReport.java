@@ -302,9 +302,11 @@ public final class StudyReport {
   private static String throughputTable(List<Row> rows) {
     return table("Throughput", rows, List.of("rowsPerMessage", "windowSeconds"),
         "| Date | Runner | Spark master | Partitions | Rows/msg | Window (s) | Rows | Rows/s | Kafka ceiling (rows/s) "
-            + "| Ratio | Exact | Heap peak (MB) |",
+            + "| Ratio | Exact | Heap peak (MB) | Work limit (rows/s) | Work ratio |",
         row -> List.of(grouped(row, "rows"), grouped(row, "rowsPerSecond"), grouped(row, "ceilingRowsPerSecond"),
-            decimals(row, "ratio", 3), row.flag("exact") ? "yes" : "**no**", grouped(row, "heapPeakMb")));
+            decimals(row, "ratio", 3), row.flag("exact") ? "yes" : "**no**", grouped(row, "heapPeakMb"),
+            optional(row, "workLimitRowsPerSecond", () -> grouped(row, "workLimitRowsPerSecond")),
+            optional(row, "workRatio", () -> decimals(row, "workRatio", 3))));
   }
 
   private static String latencyTable(List<Row> rows) {
@@ -351,6 +353,12 @@ public final class StudyReport {
 
   private static String grouped(Row row, String column) {
     return String.format(Locale.ROOT, "%,.0f", row.number(column));
+  }
+
+  /** A column that runs before it was added do not have: "-" there. */
+  private static String optional(Row row, String column, java.util.function.Supplier<String> value) {
+    String text = row.text(column);
+    return text == null || text.isBlank() ? "-" : value.get();
   }
 
   private static String decimals(Row row, String column, int places) {

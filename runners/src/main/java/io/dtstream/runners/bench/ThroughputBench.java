@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code dtstream bench throughput}: pre-loads simulated rows into a fresh topic, runs the
  * pipeline over it from the earliest offset in detector time, and times it from its first record
  * read to the message that completes the last window; then a plain consumer reads and counts the
- * same topic, the ceiling. Exact means: the windows' hits sum to the hits that went in.
+ * same topic, the ceiling; then the same work in one plain thread ({@link WorkLimit}), the work
+ * limit. Exact means: the windows' hits sum to the hits that went in.
  */
 @Command(
     name = "throughput",
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 final class ThroughputBench implements Callable<Integer> {
   static final List<String> CSV_HEADER =
       List.of("runner", "sparkMaster", "partitions", "rowsPerMessage", "windowSeconds", "rows",
-          "rowsPerSecond", "ceilingRowsPerSecond", "ratio", "exact", "heapPeakMb");
+          "rowsPerSecond", "ceilingRowsPerSecond", "ratio", "exact", "heapPeakMb", "workLimitRowsPerSecond",
+          "workRatio");
 
   @Mixin BenchSettings settings = new BenchSettings();
 
@@ -46,9 +48,15 @@ final class ThroughputBench implements Callable<Integer> {
   long timeoutSeconds = -1;
 
   /** What one run measured. */
-  record Result(double rowsPerSecond, double ceilingRowsPerSecond, boolean exact, long heapPeakMb) {
+  record Result(
+      double rowsPerSecond, double ceilingRowsPerSecond, boolean exact, long heapPeakMb, double workLimitRowsPerSecond) {
     double ratio() {
       return ceilingRowsPerSecond > 0 ? rowsPerSecond / ceilingRowsPerSecond : 0;
+    }
+
+    /** The share of the work limit the pipeline reaches. */
+    double workRatio() {
+      return workLimitRowsPerSecond > 0 ? rowsPerSecond / workLimitRowsPerSecond : 0;
     }
   }
 
@@ -60,12 +68,14 @@ final class ThroughputBench implements Callable<Integer> {
         CSV_HEADER,
         List.of(settings.runner, settings.masterLabel(), settings.partitions, rowsPerMessage, settings.windowSeconds,
             rows, Math.round(result.rowsPerSecond()), Math.round(result.ceilingRowsPerSecond()),
-            String.format(Locale.ROOT, "%.3f", result.ratio()), result.exact(), result.heapPeakMb()));
+            String.format(Locale.ROOT, "%.3f", result.ratio()), result.exact(), result.heapPeakMb(),
+            Math.round(result.workLimitRowsPerSecond()), String.format(Locale.ROOT, "%.3f", result.workRatio())));
     System.out.printf(
         Locale.ROOT,
-        "runner=%s rows=%d rowsPerMessage=%d rowsPerSecond=%.0f ceilingRowsPerSecond=%.0f ratio=%.3f exact=%s%n",
+        "runner=%s rows=%d rowsPerMessage=%d rowsPerSecond=%.0f ceilingRowsPerSecond=%.0f ratio=%.3f exact=%s"
+            + " workLimitRowsPerSecond=%.0f workRatio=%.3f%n",
         settings.runner, rows, rowsPerMessage, result.rowsPerSecond(), result.ceilingRowsPerSecond(),
-        result.ratio(), result.exact());
+        result.ratio(), result.exact(), result.workLimitRowsPerSecond(), result.workRatio());
     return result.exact() ? 0 : 1;
   }
 
@@ -109,7 +119,11 @@ final class ThroughputBench implements Callable<Integer> {
       }
       log("pipeline: %.0f rows/s, exact=%s, heap peak %d MiB; now the plain consumer", rowsPerSecond, exact, heapPeakMb);
       double ceiling = ceilingRowsPerSecond(broker.bootstrapServers(), topic, rows + settings.partitions);
-      return new Result(rowsPerSecond, ceiling, exact, heapPeakMb);
+      log("ceiling: %.0f rows/s; now the work limit (the same work in one plain thread)", ceiling);
+      double workLimit =
+          WorkLimit.rowsPerSecond(
+              broker.bootstrapServers(), topic, rows + settings.partitions, Duration.ofSeconds(settings.windowSeconds));
+      return new Result(rowsPerSecond, ceiling, exact, heapPeakMb, workLimit);
     }
   }
 

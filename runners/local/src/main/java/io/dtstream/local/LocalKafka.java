@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * on the broker's own classpath (Kafka 4 is Scala 2.13; the pipeline's Spark is Scala 2.12). Used
  * alike by {@code dtstream kafka} and by the tests of every module.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements LocalServer {
   private static final String PROCESS = "broker";
   private static final String PORT_FILE = "broker.port";
   private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -110,9 +110,21 @@ public final class LocalKafka implements AutoCloseable {
     return dataDir;
   }
 
+  @Override
+  public String describe() {
+    return "bootstrapServers=" + bootstrapServers() + " pid=" + pid();
+  }
+
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s); its data stay for the next start. */
+  @Override
   public void stop() {
     LocalProcess.in(dataDir, PROCESS).stop(process);
+  }
+
+  /** As {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
   }
 
   /** Kills the broker at once, as a crash would. */
@@ -121,10 +133,6 @@ public final class LocalKafka implements AutoCloseable {
     process.onExit().join();
   }
 
-  @Override
-  public void close() {
-    stop();
-  }
 
   private void awaitReady() throws IOException {
     Instant deadline = Instant.now().plus(STARTUP);

@@ -20,7 +20,7 @@ import java.util.Optional;
  * executable jar that needs only Java; MinIO is not packaged for this platform and there is no
  * Docker. It accepts any credentials. Used alike by {@code dtstream s3} and the tests.
  */
-public final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements LocalServer {
   private static final String PROCESS = "s3";
   private static final String ENDPOINT_FILE = "s3.endpoint";
   private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -91,15 +91,23 @@ public final class LocalS3 implements AutoCloseable {
     return process.pid();
   }
 
+  @Override
+  public String describe() {
+    return "endpoint=" + endpoint() + " pid=" + pid();
+  }
+
   /** Stops the server (SIGTERM, then SIGKILL after 30 s); its objects stay for the next start. */
+  @Override
   public void stop() {
     LocalProcess.in(dataDir, PROCESS).stop(process);
   }
 
+  /** As {@link #stop()}. */
   @Override
   public void close() {
     stop();
   }
+
 
   /** Ready once it lists its buckets (Spring starts lazily: the first request initializes it). */
   private void awaitReady() throws IOException {

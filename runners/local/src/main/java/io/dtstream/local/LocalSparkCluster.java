@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * classpath given (the SparkRunner's), and launch executors from a Spark home whose {@code jars/}
  * links to it. Used alike by {@code dtstream spark-cluster} and the tests.
  */
-public final class LocalSparkCluster implements AutoCloseable {
+public final class LocalSparkCluster implements LocalServer {
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   private final Path workDir;
@@ -126,7 +126,13 @@ public final class LocalSparkCluster implements AutoCloseable {
     }
   }
 
+  @Override
+  public String describe() {
+    return "master=" + masterUrl() + " workers=" + aliveWorkers();
+  }
+
   /** Stops workers, then the master. */
+  @Override
   public void stop() throws IOException {
     List<Path> pidFiles;
     try (Stream<Path> files = Files.list(workDir)) {
@@ -139,10 +145,6 @@ public final class LocalSparkCluster implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws IOException {
-    stop();
-  }
 
   private void launch(String name, Path sparkHome, String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>();

@@ -5,13 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,50 +121,27 @@ final class ThroughputBench implements Callable<Integer> {
     }
   }
 
-  /**
-   * A plain consumer reading the whole topic and counting its rows: what Kafka itself gives. It
-   * takes its partitions itself (no group to join) and reads twice, timing the second read: the
-   * first warms the JVM, which on a small topic would otherwise be most of what is timed.
-   */
+  /** A plain consumer reading and counting the topic's rows: what Kafka itself gives. */
   static double ceilingRowsPerSecond(String bootstrapServers, String topic, long rows) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      double seconds = 0;
-      for (int read = 0; read < 2; read++) {
-        consumer.seekToBeginning(partitions);
-        long start = System.nanoTime();
-        if (countRows(consumer, rows) < rows) {
-          return 0;
-        }
-        seconds = (System.nanoTime() - start) / 1e9;
-      }
-      return rows / seconds;
-    }
+    return TimedRead.rowsPerSecond(bootstrapServers, topic, rows, LineCount::new);
   }
 
-  private static long countRows(KafkaConsumer<String, String> consumer, long rows) {
-    long counted = 0;
-    Instant deadline = Instant.now().plusSeconds(300);
-    while (counted < rows && Instant.now().isBefore(deadline)) {
-      for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-        counted += lines(record.value());
+  /** The rows of each record counted, nothing else. */
+  private static final class LineCount implements TimedRead.Work {
+    private long rows;
+
+    @Override
+    public void add(String record) {
+      rows++;
+      for (int i = record.indexOf('\n'); i >= 0; i = record.indexOf('\n', i + 1)) {
+        rows++;
       }
     }
-    return counted;
-  }
 
-  private static long lines(String value) {
-    long lines = 1;
-    for (int i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) {
-      lines++;
+    @Override
+    public long rows() {
+      return rows;
     }
-    return lines;
   }
 
   static void log(String format, Object... args) {

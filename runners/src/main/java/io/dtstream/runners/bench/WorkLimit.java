@@ -10,19 +10,12 @@ import io.dtstream.pipeline.stats.DetectorStats;
 import io.dtstream.pipeline.stats.OrbitBlock;
 import io.dtstream.pipeline.transforms.FormatResults;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The work itself, without an engine: the pipeline's own parser and accumulators ({@link
@@ -30,7 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * thread, in detector time. What the pipeline reaches of this rate is the benchmark's work ratio:
  * the share of its CPU that goes to the work rather than to the framework around it.
  */
-final class WorkLimit {
+final class WorkLimit implements TimedRead.Work {
   /** The key of the blocks that hold only row counters, as in the pipeline. */
   private static final long BOOKKEEPING = -1L;
 
@@ -46,7 +39,8 @@ final class WorkLimit {
   }
 
   /** Adds one record: one CSV row, or several separated by line breaks. */
-  void add(String record) {
+  @Override
+  public void add(String record) {
     for (String line : RowParser.lines(record)) {
       ParsedRow row = RowParser.parse(line);
       if (row instanceof Hit hit) {
@@ -70,7 +64,8 @@ final class WorkLimit {
   }
 
   /** Rows seen (blank and header lines are not rows). */
-  long rows() {
+  @Override
+  public long rows() {
     return rows;
   }
 
@@ -101,35 +96,16 @@ final class WorkLimit {
 
   /**
    * Rows/s of the work over a whole topic of {@code rows} rows, read with a plain consumer, the
-   * messages of every window included. Timed on the second of two reads, as the ceiling is, so
-   * that JIT warm-up is not what is timed; 0 if the topic does not hold the rows.
+   * messages of every window included.
    */
   static double rowsPerSecond(String bootstrapServers, String topic, long rows, Duration window) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      double seconds = 0;
-      for (int read = 0; read < 2; read++) {
-        consumer.seekToBeginning(partitions);
-        long start = System.nanoTime();
-        WorkLimit work = new WorkLimit(window);
-        Instant deadline = Instant.now().plusSeconds(300);
-        while (work.rows() < rows && Instant.now().isBefore(deadline)) {
-          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-            work.add(record.value());
-          }
-        }
-        if (work.rows() < rows || work.messages().isEmpty()) {
-          return 0;
-        }
-        seconds = (System.nanoTime() - start) / 1e9;
-      }
-      return rows / seconds;
+    return TimedRead.rowsPerSecond(bootstrapServers, topic, rows, () -> new WorkLimit(window));
+  }
+
+  @Override
+  public void finish() {
+    if (messages().isEmpty()) {
+      throw new IllegalStateException("the work limit found no window");
     }
   }
 }

@@ -98,6 +98,25 @@ public final class RunnerDefaults {
     }
   }
 
+  /**
+   * The folder the runner of {@code options} restores its state from, if it keeps one: the
+   * SparkRunner's {@code --checkpointDir}. Read by name, since the pipeline has no runner on its
+   * compile classpath.
+   */
+  static Optional<java.nio.file.Path> checkpointDir(PipelineOptions options) {
+    String name = RUNNER_OPTIONS.get(options.getRunner().getName());
+    if (name == null || !name.startsWith("org.apache.beam.runners.spark.")) {
+      return Optional.empty();
+    }
+    try {
+      Class<? extends PipelineOptions> type = Class.forName(name).asSubclass(PipelineOptions.class);
+      Object folder = type.getMethod("getCheckpointDir").invoke(options.as(type));
+      return Optional.ofNullable(folder).map(f -> java.nio.file.Path.of(f.toString()));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the checkpoint folder of " + options.getRunner().getName(), e);
+    }
+  }
+
   private static Optional<String> value(List<String> args, String option) {
     return args.stream()
         .filter(a -> a.startsWith("--" + option + "="))

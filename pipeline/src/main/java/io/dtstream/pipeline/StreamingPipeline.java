@@ -110,6 +110,15 @@ public final class StreamingPipeline {
     void setMaxDelaySeconds(int value);
 
     @Description(
+        "Drop the state in the runner's checkpoint folder before starting: a fresh start for this "
+            + "consumer group. Without it, a checkpoint written with other topics or windows is "
+            + "refused.")
+    @Default.Boolean(false)
+    boolean getDiscardCheckpoint();
+
+    void setDiscardCheckpoint(boolean value);
+
+    @Description(
         "A properties file of Kafka client settings (security, tuning) for every client; keys "
             + "prefixed consumer. or producer. apply to that client only.")
     @Default.String("")
@@ -149,6 +158,9 @@ public final class StreamingPipeline {
    * Cli#parse} it returns while the pipeline runs, on every runner.
    */
   public static PipelineResult start(Options options) {
+    RunnerDefaults.checkpointDir(options)
+        .ifPresent(
+            folder -> CheckpointGuard.check(folder, CheckpointGuard.shape(options), options.getDiscardCheckpoint()));
     try {
       Topics.ensure(
           options.getBootstrapServers(),

@@ -57,7 +57,10 @@ public final class LocalKafka implements LocalServer {
     Path config = writeConfig(dataDir, host, port, controllerPort);
     if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
       String clusterId = base64Uuid();
-      runToCompletion(dataDir, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
+      // "--cluster-id=ID" in one word: a base64 id may start with '-', which the tool's parser then
+      // takes for an option (one format in 64 failed so, seen in CI).
+      runToCompletion(
+          dataDir, "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "-c", config.toString());
     }
     return launch(dataDir, host, port);
   }

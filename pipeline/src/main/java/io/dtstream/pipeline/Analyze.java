@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
@@ -69,7 +68,7 @@ public final class Analyze {
       pipeline.run().waitUntilFinish();
       printInWindowOrder(output);
     } finally {
-      deleteRecursively(outputDir);
+      Folders.deleteRecursively(outputDir);
     }
     return 0;
   }
@@ -125,11 +124,5 @@ public final class Analyze {
     List<String> messages = Files.readAllLines(output);
     messages.sort(byWindowStart);
     messages.forEach(System.out::println);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -53,7 +52,7 @@ final class CheckpointGuard {
   static void check(Path folder, Map<String, String> shape, boolean discard) {
     try {
       if (discard) {
-        deleteRecursively(folder);
+        Folders.deleteRecursively(folder);
       }
       Path record = folder.resolve(FILE);
       if (Files.exists(record)) {
@@ -92,17 +91,6 @@ final class CheckpointGuard {
   private static boolean isEmpty(Path folder) throws IOException {
     try (Stream<Path> entries = Files.list(folder)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

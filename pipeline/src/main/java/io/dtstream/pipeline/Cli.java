@@ -40,7 +40,7 @@ public final class Cli {
     out.println();
     PipelineOptionsFactory.printHelp(out, type);
     try {
-      RunnerDefaults.runnerOptions(without(args, "--help", "-h"))
+      RunnerDefaults.runnerOptions(args)
           .ifPresent(runner -> PipelineOptionsFactory.printHelp(out, runner));
     } catch (RuntimeException e) {
       return CommandKit.usageError("dtstream " + name, e.getMessage());
@@ -70,10 +70,5 @@ public final class Cli {
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
     return PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(type);
-  }
-
-  private static String[] without(String[] args, String... flags) {
-    List<String> drop = List.of(flags);
-    return Arrays.stream(args).filter(a -> !drop.contains(a)).toArray(String[]::new);
   }
 }

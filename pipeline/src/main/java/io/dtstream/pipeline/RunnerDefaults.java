@@ -1,6 +1,7 @@
 package io.dtstream.pipeline;
 
 import io.dtstream.contract.cli.WorkDir;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class RunnerDefaults {
       addIfAbsent(all, "enforceImmutability", "false");
       addIfAbsent(all, "enforceEncodability", "false");
       addIfAbsent(all, "blockOnRun", "false");
-    } else if (runner.startsWith("org.apache.beam.runners.spark.")) {
+    } else if (isSpark(runner)) {
       spark(all);
     }
     return all.toArray(String[]::new);
@@ -88,9 +89,18 @@ public final class RunnerDefaults {
     return PipelineOptionsFactory.fromArgs(runner).create().getRunner().getName();
   }
 
+  /** Whether {@code runner} (a class name) is one of the SparkRunners. */
+  static boolean isSpark(String runner) {
+    return runner.startsWith("org.apache.beam.runners.spark.");
+  }
+
   /** The options interface of the runner {@code args} name, if it has its own. */
   static Optional<Class<? extends PipelineOptions>> runnerOptions(String[] args) {
-    String name = RUNNER_OPTIONS.get(runnerClass(args));
+    return optionsInterface(runnerClass(args));
+  }
+
+  private static Optional<Class<? extends PipelineOptions>> optionsInterface(String runner) {
+    String name = RUNNER_OPTIONS.get(runner);
     try {
       return name == null ? Optional.empty() : Optional.of(Class.forName(name).asSubclass(PipelineOptions.class));
     } catch (ClassNotFoundException e) {
@@ -103,17 +113,17 @@ public final class RunnerDefaults {
    * SparkRunner's {@code --checkpointDir}. Read by name, since the pipeline has no runner on its
    * compile classpath.
    */
-  static Optional<java.nio.file.Path> checkpointDir(PipelineOptions options) {
-    String name = RUNNER_OPTIONS.get(options.getRunner().getName());
-    if (name == null || !name.startsWith("org.apache.beam.runners.spark.")) {
+  static Optional<Path> checkpointDir(PipelineOptions options) {
+    String runner = options.getRunner().getName();
+    Optional<Class<? extends PipelineOptions>> type = optionsInterface(runner);
+    if (!isSpark(runner) || type.isEmpty()) {
       return Optional.empty();
     }
     try {
-      Class<? extends PipelineOptions> type = Class.forName(name).asSubclass(PipelineOptions.class);
-      Object folder = type.getMethod("getCheckpointDir").invoke(options.as(type));
-      return Optional.ofNullable(folder).map(f -> java.nio.file.Path.of(f.toString()));
+      Object folder = type.get().getMethod("getCheckpointDir").invoke(options.as(type.get()));
+      return Optional.ofNullable(folder).map(f -> Path.of(f.toString()));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read the checkpoint folder of " + options.getRunner().getName(), e);
+      throw new IllegalStateException("cannot read the checkpoint folder of " + runner, e);
     }
   }
 

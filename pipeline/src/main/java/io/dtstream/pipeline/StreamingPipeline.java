@@ -142,7 +142,7 @@ public final class StreamingPipeline {
   static int runUntilStopped(Options options) {
     PipelineResult result = start(options);
     // Spark stops its streaming context in its own shutdown hook; a second stop deadlocks it.
-    if (!options.getRunner().getSimpleName().equals("SparkRunner")) {
+    if (!RunnerDefaults.isSpark(options.getRunner().getName())) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 15)));
     }
     System.err.println(

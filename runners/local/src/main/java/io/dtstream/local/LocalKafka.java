@@ -136,7 +136,6 @@ public final class LocalKafka implements LocalServer {
     process.onExit().join();
   }
 
-
   private void awaitReady() throws IOException {
     Instant deadline = Instant.now().plus(STARTUP);
     while (Instant.now().isBefore(deadline)) {

@@ -81,6 +81,7 @@ public final class Analyze {
       lines = lines.apply("StampReadTime", WithTimestamps.of(line -> org.joda.time.Instant.now()));
     }
     return lines
+        .apply("LineBytes", ComputeDetectorStats.utf8Bytes())
         .apply(
             "ComputeDetectorStats",
             new ComputeDetectorStats(timeDomain, Windowing.fromOptions(options, options.isSummary())))

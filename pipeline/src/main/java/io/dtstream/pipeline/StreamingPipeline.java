@@ -28,7 +28,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
@@ -189,6 +188,7 @@ public final class StreamingPipeline {
     KafkaClientConfig kafkaConfig = kafkaConfig(options);
     PCollectionTuple computed =
         pipeline
+            // The records' bytes: rows are parsed from them directly, with no String per record.
             .apply("ReadRows", readRecords(options, kafkaConfig.consumer()))
             .apply("Rows", Values.create())
             .apply("ComputeDetectorStats", new ComputeDetectorStats(options.getTimeDomain(), windowing));
@@ -226,18 +226,18 @@ public final class StreamingPipeline {
     }
   }
 
-  private static PTransform<PBegin, PCollection<KV<byte[], String>>> readRecords(
+  private static PTransform<PBegin, PCollection<KV<byte[], byte[]>>> readRecords(
       Options options, Map<String, Object> consumerConfig) {
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
     Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, options.getConsumerGroup());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.getStartFrom().name());
-    KafkaIO.Read<byte[], String> read =
-        KafkaIO.<byte[], String>read()
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers(options.getBootstrapServers())
             .withTopic(options.getInputTopic())
             .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(StringDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(config)
             .withTimestampPolicyFactory(
                 new EventTimePolicyFactory(

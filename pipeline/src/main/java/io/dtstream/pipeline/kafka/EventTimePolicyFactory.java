@@ -2,8 +2,6 @@ package io.dtstream.pipeline.kafka;
 
 import io.dtstream.pipeline.TimeDomain;
 import io.dtstream.contract.model.DetectorClock;
-import io.dtstream.contract.model.Hit;
-import io.dtstream.contract.model.ParsedRow;
 import io.dtstream.contract.model.RowParser;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +34,7 @@ import org.joda.time.Instant;
  * them. What a partition has seen is therefore kept per pipeline run in the JVM, so a re-created
  * policy still knows the highest time seen and how long the partition has been idle.
  */
-public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte[], String> {
+public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte[], byte[]> {
   private final TimeDomain timeDomain;
   private final Duration maxDelay;
   private final Duration idleAfter;
@@ -65,7 +63,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   }
 
   @Override
-  public TimestampPolicy<byte[], String> createTimestampPolicy(
+  public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
       TopicPartition partition, Optional<Instant> previousWatermark) {
     RunClock clock = CLOCKS.computeIfAbsent(runId, id -> new RunClock());
     PartitionClock partitionClock = clock.partitions.computeIfAbsent(partition, p -> new PartitionClock());
@@ -97,17 +95,31 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   }
 
   /** The detector time of the first hit of a record (one row, or several separated by newlines). */
-  static Optional<Instant> firstHitTime(String record) {
-    for (String line : RowParser.lines(record)) {
-      ParsedRow row = RowParser.parse(line);
-      if (row instanceof Hit hit) {
-        return Optional.of(Instant.ofEpochMilli(DetectorClock.rowMillis(hit.orbit(), hit.bx())));
-      }
-    }
-    return Optional.empty();
+  static Optional<Instant> firstHitTime(byte[] record) {
+    FirstHit first = new FirstHit();
+    RowParser.scan(record, first);
+    return first.millis == Long.MIN_VALUE ? Optional.empty() : Optional.of(new Instant(first.millis));
   }
 
-  private final class Policy extends TimestampPolicy<byte[], String> {
+  /** Keeps the time of the first hit scanned. */
+  private static final class FirstHit implements RowParser.RowSink {
+    long millis = Long.MIN_VALUE;
+
+    @Override
+    public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
+      if (millis == Long.MIN_VALUE) {
+        millis = DetectorClock.rowMillis(orbit, bx);
+      }
+    }
+
+    @Override
+    public void ancillary(int head, long orbit, long bx) {}
+
+    @Override
+    public void malformed(String line, String reason) {}
+  }
+
+  private final class Policy extends TimestampPolicy<byte[], byte[]> {
     private final PartitionClock partition;
     private final AtomicLong runMaxHit;
     private Instant earliestSinceWatermark;
@@ -120,7 +132,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
     }
 
     @Override
-    public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], String> record) {
+    public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
       partition.lastRecordWallMillis = System.currentTimeMillis();
       Instant time;
       if (timeDomain == TimeDomain.ingest) {

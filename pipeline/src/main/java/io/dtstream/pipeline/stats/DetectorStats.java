@@ -48,11 +48,6 @@ public final class DetectorStats implements Serializable {
     return sum;
   }
 
-  void seenAt(long millis) {
-    firstMillis = Math.min(firstMillis, millis);
-    lastMillis = Math.max(lastMillis, millis);
-  }
-
   public boolean hasTime() {
     return firstMillis <= lastMillis;
   }

@@ -1,14 +1,19 @@
 package io.dtstream.pipeline.stats;
 
-import io.dtstream.pipeline.stats.OrbitBlock.OrbitSummary;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
+import java.nio.ByteBuffer;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.util.VarInt;
 
-/** Encodes an {@link OrbitBlock}: its counters, then each open orbit's compact summary. */
+/**
+ * Encodes an {@link OrbitBlock}: its counters, then its packed hits as one run of bytes. The
+ * SparkRunner codes each block several times per micro-batch (the multi-output cache, the
+ * shuffle, the GroupByKey's state), so the hits are copied in bulk, never number by number.
+ */
 public final class OrbitBlockCoder extends CustomCoder<OrbitBlock> {
   private static final OrbitBlockCoder INSTANCE = new OrbitBlockCoder();
 
@@ -18,52 +23,34 @@ public final class OrbitBlockCoder extends CustomCoder<OrbitBlock> {
 
   @Override
   public void encode(OrbitBlock block, OutputStream out) throws IOException {
-    PackedBytes.Writer writer = new PackedBytes.Writer();
-    DetectorStatsCoder.write(block.counts, writer);
-    writer.putLong(block.orbits.size());
-    for (Map.Entry<Long, OrbitSummary> entry : block.orbits.entrySet()) {
-      OrbitSummary orbit = entry.getValue();
-      writer.putLong(entry.getKey());
-      for (long mask : orbit.activeMasks) {
-        writer.putLong(mask);
-      }
-      // Shifted by one so that "no scintillator" is a single zero byte.
-      writer.putLong(orbit.earliestScintillatorTick == OrbitBlock.NO_SCINTILLATOR
-          ? 0 : orbit.earliestScintillatorTick + 1L);
-      writer.putLong(orbit.hitCount);
-      for (int i = 0; i < orbit.hitCount; i++) {
-        writer.putLong(orbit.chamberHits[i]);
-      }
-    }
-    writer.writeTo(out);
+    VarInt.encode(block.rows, out);
+    VarInt.encode(block.ancillary, out);
+    VarInt.encode(block.malformed, out);
+    VarInt.encode(block.firstMillis, out);
+    VarInt.encode(block.lastMillis, out);
+    VarInt.encode(block.size, out);
+    ByteBuffer bytes = ByteBuffer.allocate(block.size * Long.BYTES);
+    bytes.asLongBuffer().put(block.hits, 0, block.size);
+    out.write(bytes.array());
   }
 
   @Override
   public OrbitBlock decode(InputStream in) throws IOException {
-    PackedBytes.Reader reader = PackedBytes.Reader.readFrom(in);
     OrbitBlock block = new OrbitBlock();
-    block.counts.add(DetectorStatsCoder.read(reader));
-    int orbitCount = reader.getInt();
-    for (int n = 0; n < orbitCount; n++) {
-      OrbitSummary orbit = new OrbitSummary();
-      long orbitNumber = reader.getLong();
-      for (int c = 0; c < orbit.activeMasks.length; c++) {
-        orbit.activeMasks[c] = reader.getLong();
-      }
-      int scintillator = reader.getInt();
-      orbit.earliestScintillatorTick = scintillator == 0 ? OrbitBlock.NO_SCINTILLATOR : scintillator - 1;
-      int hits = reader.getInt();
-      if (hits < 0) {
-        throw new CoderException("negative hit count " + hits);
-      }
-      orbit.chamberHits = new int[Math.max(hits, 2)];
-      for (int i = 0; i < hits; i++) {
-        orbit.chamberHits[i] = reader.getInt();
-      }
-      orbit.hitCount = hits;
-      block.orbits.put(orbitNumber, orbit);
+    block.rows = VarInt.decodeLong(in);
+    block.ancillary = VarInt.decodeLong(in);
+    block.malformed = VarInt.decodeLong(in);
+    block.firstMillis = VarInt.decodeLong(in);
+    block.lastMillis = VarInt.decodeLong(in);
+    int size = VarInt.decodeInt(in);
+    if (size < 0 || size > Integer.MAX_VALUE / Long.BYTES) {
+      throw new CoderException("bad hit count " + size);
     }
-    reader.expectEnd();
+    byte[] bytes = new byte[size * Long.BYTES];
+    new DataInputStream(in).readFully(bytes);
+    block.hits = new long[Math.max(size, 1)];
+    ByteBuffer.wrap(bytes).asLongBuffer().get(block.hits, 0, size);
+    block.size = size;
     return block;
   }
 }

@@ -7,12 +7,14 @@ import io.dtstream.pipeline.stats.MergeOrbitBlocksFn;
 import io.dtstream.pipeline.stats.OrbitBlock;
 import io.dtstream.pipeline.stats.OrbitBlockCoder;
 import io.dtstream.pipeline.stats.SumStatsFn;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -22,13 +24,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Records of CSV rows in, all per-window quantities out: per bundle, rows are summarized into
+ * Records of CSV rows (their bytes) in, all per-window quantities out: per bundle, rows are summarized into
  * orbit blocks; the blocks of one key are merged so every orbit is complete, closed into fixed-size
  * {@link DetectorStats}, and summed per window. Malformed rows come out as dead letters.
  */
-public class ComputeDetectorStats extends PTransform<PCollection<String>, PCollectionTuple> {
+public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PCollectionTuple> {
   public static final TupleTag<DetectorStats> STATS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   private static final TupleTag<KV<Long, OrbitBlock>> BLOCKS = new TupleTag<>() {};
@@ -41,11 +44,17 @@ public class ComputeDetectorStats extends PTransform<PCollection<String>, PColle
     this.windowing = windowing;
   }
 
+  /** Text records (lines of files) as the bytes this transform reads, in UTF-8 as Kafka has them. */
+  public static MapElements<String, byte[]> utf8Bytes() {
+    return MapElements.into(TypeDescriptor.of(byte[].class))
+        .via(text -> text.getBytes(StandardCharsets.UTF_8));
+  }
+
   @Override
-  public PCollectionTuple expand(PCollection<String> records) {
+  public PCollectionTuple expand(PCollection<byte[]> records) {
     PCollectionTuple summaries =
         records
-            .apply("AssignWindows", windowing.<String>assign())
+            .apply("AssignWindows", windowing.<byte[]>assign())
             .apply(
                 "SummarizeRowsPerBundle",
                 ParDo.of(new SummarizeRowsFn(timeDomain, windowing, DEAD_LETTERS))

@@ -34,6 +34,7 @@ public class ComputeDetectorStatsTest {
   private static PCollection<KV<String, String>> results(
       PCollection<String> records, TimeDomain timeDomain) {
     return records
+        .apply(ComputeDetectorStats.utf8Bytes())
         .apply(new ComputeDetectorStats(timeDomain, Windowing.fixed(WINDOW, LATENESS)))
         .get(ComputeDetectorStats.STATS)
         .apply(new FormatResults(timeDomain));

@@ -131,10 +131,12 @@ final class ThroughputBench implements Callable<Integer> {
     private long rows;
 
     @Override
-    public void add(String record) {
+    public void add(byte[] record) {
       rows++;
-      for (int i = record.indexOf('\n'); i >= 0; i = record.indexOf('\n', i + 1)) {
-        rows++;
+      for (byte b : record) {
+        if (b == '\n') {
+          rows++;
+        }
       }
     }
 

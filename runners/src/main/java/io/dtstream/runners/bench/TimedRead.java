@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Some work over every record of a topic in one plain thread, timed: the references a pipeline
@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class TimedRead {
   /** What is done with the records of one read. */
   interface Work {
-    void add(String record);
+    void add(byte[] record);
 
     /** The rows seen so far. */
     long rows();
@@ -36,8 +36,8 @@ final class TimedRead {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -48,7 +48,7 @@ final class TimedRead {
         Work reader = work.get();
         Instant deadline = Instant.now().plusSeconds(300);
         while (reader.rows() < rows && Instant.now().isBefore(deadline)) {
-          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             reader.add(record.value());
           }
         }

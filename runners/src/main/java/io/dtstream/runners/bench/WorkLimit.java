@@ -1,72 +1,51 @@
 package io.dtstream.runners.bench;
 
-import io.dtstream.contract.model.Ancillary;
-import io.dtstream.contract.model.DetectorClock;
-import io.dtstream.contract.model.Hit;
-import io.dtstream.contract.model.Malformed;
-import io.dtstream.contract.model.ParsedRow;
-import io.dtstream.contract.model.RowParser;
+import io.dtstream.pipeline.TimeDomain;
 import io.dtstream.pipeline.stats.DetectorStats;
-import io.dtstream.pipeline.stats.OrbitBlock;
+import io.dtstream.pipeline.transforms.BundleSummary;
 import io.dtstream.pipeline.transforms.FormatResults;
+import io.dtstream.pipeline.transforms.Windowing;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.joda.time.Instant;
 
 /**
- * The work itself, without an engine: the pipeline's own parser and accumulators ({@link
- * RowParser}, {@link OrbitBlock}, {@link DetectorStats}) and its message format, in one plain
- * thread, in detector time. What the pipeline reaches of this rate is the benchmark's work ratio:
- * the share of its CPU that goes to the work rather than to the framework around it.
+ * The work itself, without an engine: the pipeline's own summary of rows into orbit blocks
+ * ({@link BundleSummary}, the same code its bundles run), the closing of the blocks and the
+ * message format, in one plain thread, in detector time. What the pipeline reaches of this rate is
+ * the benchmark's work ratio: the share of its CPU that goes to the work rather than to the
+ * framework around it.
  */
 final class WorkLimit implements TimedRead.Work {
-  /** The key of the blocks that hold only row counters, as in the pipeline. */
-  private static final long BOOKKEEPING = -1L;
+  private static final Instant NO_RECORD_TIME = new Instant(0);
 
   private final long windowMillis;
-  /** Per window start, the blocks of its orbit-block keys. */
-  private final Map<Long, Map<Long, OrbitBlock>> blocks = new HashMap<>();
-
-  private long rows;
+  private final BundleSummary summary;
   private long malformed;
 
   WorkLimit(Duration window) {
     this.windowMillis = window.toMillis();
+    this.summary =
+        new BundleSummary(
+            TimeDomain.detector,
+            Windowing.fixed(org.joda.time.Duration.millis(windowMillis), org.joda.time.Duration.ZERO),
+            (line, reason) -> malformed++); // no detector time: the pipeline counts it as a dead letter only
   }
 
   /** Adds one record: one CSV row, or several separated by line breaks. */
   @Override
-  public void add(String record) {
-    for (String line : RowParser.lines(record)) {
-      ParsedRow row = RowParser.parse(line);
-      if (row instanceof Hit hit) {
-        rows++;
-        long millis = DetectorClock.rowMillis(hit.orbit(), hit.bx());
-        block(millis, DetectorClock.orbitBlock(hit.orbit())).addHit(hit, millis);
-      } else if (row instanceof Ancillary word) {
-        rows++;
-        long millis = DetectorClock.rowMillis(word.orbit(), word.bx());
-        block(millis, BOOKKEEPING).addAncillary(millis);
-      } else if (row instanceof Malformed) {
-        rows++;
-        malformed++; // no detector time: the pipeline counts it as a dead letter only
-      }
-    }
-  }
-
-  private OrbitBlock block(long millis, long key) {
-    long start = Math.floorDiv(millis, windowMillis) * windowMillis;
-    return blocks.computeIfAbsent(start, s -> new HashMap<>()).computeIfAbsent(key, k -> new OrbitBlock());
+  public void add(byte[] record) {
+    summary.add(record, NO_RECORD_TIME);
   }
 
   /** Rows seen (blank and header lines are not rows). */
   @Override
   public long rows() {
-    return rows;
+    return summary.rows();
   }
 
   long malformed() {
@@ -76,12 +55,11 @@ final class WorkLimit implements TimedRead.Work {
   /** Every window's quantities by window start: orbits closed, blocks summed. */
   SortedMap<Long, DetectorStats> windows() {
     SortedMap<Long, DetectorStats> windows = new TreeMap<>();
-    blocks.forEach(
-        (start, byKey) -> {
-          DetectorStats sum = new DetectorStats();
-          byKey.values().forEach(block -> sum.add(block.close()));
-          windows.put(start, sum);
-        });
+    summary.forEach(
+        (window, key, block) ->
+            windows
+                .computeIfAbsent(((IntervalWindow) window).start().getMillis(), start -> new DetectorStats())
+                .add(block.close()));
     return windows;
   }
 

@@ -20,7 +20,7 @@ public class WorkLimitTest {
     ReferenceCount reference = ReferenceCount.of(lines, 5_000);
     WorkLimit work = new WorkLimit(Duration.ofSeconds(5));
     for (int i = 0; i < lines.size(); i += 7) { // records of 7 rows, as the injector packs them
-      work.add(String.join("\n", lines.subList(i, Math.min(lines.size(), i + 7))));
+      work.add(String.join("\n", lines.subList(i, Math.min(lines.size(), i + 7))).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     assertEquals(reference.total.rows, work.rows());
     assertEquals(reference.total.malformed, work.malformed());

@@ -126,6 +126,55 @@ public class RowParserTest {
     malformed("x".repeat(100_000));
   }
 
+  /** The byte scanner of records and the line parser are one set of rules. */
+  @Test
+  public void scanningARecordFindsWhatParsingItsLinesFinds() {
+    java.util.List<String> lines = io.dtstream.testing.HostileLines.stream(7, 20_000);
+    String record = String.join("\n", lines) + "\r\n2,1,128,5,6,7\r" + "1,0,0,9,99999,0";
+    java.util.List<ParsedRow> expected = new java.util.ArrayList<>();
+    for (String line : RowParser.lines(record)) {
+      ParsedRow row = RowParser.parse(line);
+      if (!(row instanceof Skipped)) {
+        expected.add(row instanceof Malformed bad ? new Malformed(bad.line(), bad.reason()) : row);
+      }
+    }
+    java.util.List<ParsedRow> scanned = new java.util.ArrayList<>();
+    RowParser.scan(
+        record.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new RowParser.RowSink() {
+          @Override
+          public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
+            scanned.add(new Hit(fpga, channel, orbit, bx, tdc));
+          }
+
+          @Override
+          public void ancillary(int head, long orbit, long bx) {
+            scanned.add(new Ancillary(head, orbit, bx));
+          }
+
+          @Override
+          public void malformed(String line, String reason) {
+            scanned.add(new Malformed(line, reason));
+          }
+        });
+    assertEquals(expected.size(), scanned.size());
+    for (int i = 0; i < expected.size(); i++) {
+      ParsedRow want = expected.get(i);
+      ParsedRow got = scanned.get(i);
+      if (want instanceof Malformed bad) {
+        // The scanner decodes a bad line from the record's bytes, as Kafka's deserializer did.
+        assertThat(got, instanceOf(Malformed.class));
+        assertEquals(bad.reason(), ((Malformed) got).reason());
+        assertEquals(
+            new String(bad.line().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8),
+            ((Malformed) got).line());
+      } else {
+        assertEquals(want, got);
+      }
+    }
+    assertThat(expected.size(), org.hamcrest.Matchers.greaterThan(15_000));
+  }
+
   @Test
   public void recordsSplitIntoLinesAsFilesDo() {
     assertEquals(java.util.List.of("a"), RowParser.lines("a"));

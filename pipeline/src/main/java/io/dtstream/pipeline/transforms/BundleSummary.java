@@ -1,0 +1,115 @@
+package io.dtstream.pipeline.transforms;
+
+import io.dtstream.contract.model.DetectorClock;
+import io.dtstream.contract.model.RowParser;
+import io.dtstream.pipeline.TimeDomain;
+import io.dtstream.pipeline.stats.OrbitBlock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.joda.time.Instant;
+
+/**
+ * The rows of many records summarized into {@link OrbitBlock}s, one per window and orbit-block
+ * key: the pre-aggregation of README, "How it computes". Plain Java, so the pipeline's bundles
+ * ({@link SummarizeRowsFn}) and the benchmark's work limit do exactly the same work. Records are
+ * scanned as bytes, with no object per row.
+ */
+public final class BundleSummary implements RowParser.RowSink {
+  /** Key of the blocks that hold only row counters (ancillary and malformed rows). */
+  public static final long BOOKKEEPING_KEY = -1L;
+
+  /** Receives each block with its window and key. */
+  public interface BlockReceiver {
+    void accept(BoundedWindow window, long key, OrbitBlock block);
+  }
+
+  /** Receives each malformed row. */
+  public interface DeadLetterReceiver {
+    void accept(String line, String reason);
+  }
+
+  private final TimeDomain timeDomain;
+  private final Windowing windowing;
+  private final DeadLetterReceiver deadLetters;
+  private final Map<BoundedWindow, Map<Long, OrbitBlock>> blocks = new HashMap<>();
+  /** The last block used for hits, and for bookkeeping: consecutive rows mostly share them. */
+  private final Slot hitSlot = new Slot();
+
+  private final Slot bookkeepingSlot = new Slot();
+  private long recordMillis;
+  private long rows;
+
+  public BundleSummary(TimeDomain timeDomain, Windowing windowing, DeadLetterReceiver deadLetters) {
+    this.timeDomain = timeDomain;
+    this.windowing = windowing;
+    this.deadLetters = deadLetters;
+  }
+
+  /** Adds the rows of one record (one CSV row, or several separated by line breaks). */
+  public void add(byte[] record, Instant recordTime) {
+    recordMillis = recordTime.getMillis();
+    RowParser.scan(record, this);
+  }
+
+  @Override
+  public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
+    rows++;
+    long millis = timeOf(orbit, bx);
+    block(hitSlot, millis, DetectorClock.orbitBlock(orbit)).addHit(fpga, channel, orbit, bx, tdc, millis);
+  }
+
+  @Override
+  public void ancillary(int head, long orbit, long bx) {
+    rows++;
+    long millis = timeOf(orbit, bx);
+    block(bookkeepingSlot, millis, BOOKKEEPING_KEY).addAncillary(millis);
+  }
+
+  @Override
+  public void malformed(String line, String reason) {
+    rows++;
+    deadLetters.accept(line, reason);
+    // A malformed row has no detector time: it can only count in a window spanning everything.
+    if (timeDomain == TimeDomain.ingest) {
+      block(bookkeepingSlot, recordMillis, BOOKKEEPING_KEY).addMalformed(recordMillis);
+    } else if (windowing.isGlobal()) {
+      block(bookkeepingSlot, recordMillis, BOOKKEEPING_KEY).addMalformed(OrbitBlock.NO_TIME);
+    }
+  }
+
+  private long timeOf(long orbit, long bx) {
+    return timeDomain == TimeDomain.ingest ? recordMillis : DetectorClock.rowMillis(orbit, bx);
+  }
+
+  /** The rows added so far (header and blank lines are no rows). */
+  public long rows() {
+    return rows;
+  }
+
+  /** Every block, with its window and key. */
+  public void forEach(BlockReceiver receiver) {
+    blocks.forEach((window, byKey) -> byKey.forEach((key, block) -> receiver.accept(window, key, block)));
+  }
+
+  private OrbitBlock block(Slot slot, long millis, long key) {
+    if (slot.block == null || key != slot.key || millis < slot.windowStart || millis >= slot.windowEnd) {
+      BoundedWindow window = windowing.windowOf(new Instant(millis));
+      slot.block = blocks.computeIfAbsent(window, w -> new HashMap<>()).computeIfAbsent(key, k -> new OrbitBlock());
+      slot.key = key;
+      slot.windowStart =
+          window instanceof IntervalWindow interval ? interval.start().getMillis() : Long.MIN_VALUE;
+      slot.windowEnd = window.maxTimestamp().getMillis() + 1;
+    }
+    return slot.block;
+  }
+
+  /** A block and the window bounds and key it stands for. */
+  private static final class Slot {
+    OrbitBlock block;
+    long key;
+    long windowStart;
+    long windowEnd;
+  }
+}

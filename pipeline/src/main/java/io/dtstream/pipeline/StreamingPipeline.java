@@ -245,7 +245,8 @@ public final class StreamingPipeline {
                     Duration.standardSeconds(options.getMaxDelaySeconds()),
                     Duration.standardSeconds(options.getIdleSeconds()),
                     window,
-                    Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2)));
+                    Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2),
+                    Duration.standardSeconds(options.getAllowedLatenessSeconds())));
     return (options.getCommitOffsets() ? read.commitOffsetsInFinalize() : read).withoutMetadata();
   }
 

@@ -1,8 +1,10 @@
 package io.dtstream.pipeline;
 
-import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.local.LocalKafka;
+import io.dtstream.pipeline.testing.EndToEnd;
 import io.dtstream.testing.HostileLines;
+import io.dtstream.testing.RowGenerator;
+import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -42,6 +44,37 @@ public class StreamingPipelineTest {
         // the windows' real messages
         "--allowedLatenessSeconds=4",
         "--checkpointDir=" + TEMP.newFolder().getAbsolutePath());
+  }
+
+  /**
+   * Ancillary rows as the real files have them (README, "The results message"): among the hits,
+   * but with ORBIT_CNT values 10-30 s ahead of them, and HEAD 3 words with BX_COUNTER above 3563.
+   * Each counts in the window of its own time, so windows past the last hit hold only ancillary
+   * rows; they are emitted once the input is idle, and every row is counted once.
+   */
+  @Test
+  public void ancillaryRowsAheadOfTheHitsAroundThemAreCountedToo() throws Exception {
+    EndToEnd.runAndCompareInGivenOrder(kafka, ancillaryAhead(RowGenerator.generate(23, 6_000, 12)), "--runner=DirectRunner");
+  }
+
+  /** The rows in time order, each ancillary row's ORBIT_CNT moved 10-30 s ahead of where it sits. */
+  static List<String> ancillaryAhead(List<String> rows) {
+    java.util.Random random = new java.util.Random(5);
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line : EndToEnd.inDetectorTimeOrder(rows)) {
+      String[] f = line.split(",", -1);
+      boolean ancillary =
+          f.length == 6 && f[0].matches("[0-9]") && !f[0].equals("2") && f[3].matches("[0-9]+");
+      if (ancillary) {
+        f[3] = Long.toString(Long.parseLong(f[3]) + 11_223L * (10 + random.nextInt(21)));
+        if (f[0].equals("3")) {
+          f[4] = Integer.toString(3_564 + random.nextInt(62_000));
+        }
+        line = String.join(",", f);
+      }
+      lines.add(line);
+    }
+    return lines;
   }
 
   /**

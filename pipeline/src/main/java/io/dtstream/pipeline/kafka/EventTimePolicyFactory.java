@@ -24,9 +24,11 @@ import org.joda.time.Instant;
  *       the watermark trails the highest timestamp by {@code maxDelay}, and follows the wall
  *       clock once the partition is idle, so a quiet detector still sees its windows close.
  *   <li>{@code detector}: the time of the record's first hit; the watermark trails the highest hit
- *       time by {@code maxDelay} (bounded out-of-orderness; ancillary words carry unrelated orbits
- *       and do not move it). Once idle, it moves a window past the highest time seen by this
- *       pipeline, so the last windows of a replay close without waiting for more data.
+ *       time by {@code maxDelay} (bounded out-of-orderness; ancillary words carry other counters,
+ *       up to tens of seconds ahead of the hits around them, and do not move it). Once idle, it
+ *       moves a window past the highest hit time seen by this pipeline, and past the highest
+ *       ancillary time within {@code ancillaryHorizon} of it, so the last windows of a replay,
+ *       those that hold only ancillary rows included, close without waiting for more data.
  * </ul>
  *
  * <p>Runners re-create their readers, and so the policies, all the time (the SparkRunner between
@@ -40,6 +42,7 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   private final Duration idleAfter;
   private final Duration idleAdvance;
   private final Duration maxAdvance;
+  private final Duration ancillaryHorizon;
   private static final Map<String, RunClock> CLOCKS = new ConcurrentHashMap<>();
 
   /** Names this pipeline run's clock; the same in every serialized copy of the factory. */
@@ -48,18 +51,23 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   /**
    * @param maxAdvance how far the watermark may run ahead of the earliest record read since it was
    *     last asked; keep it below the allowed lateness (see {@link Policy#getWatermark})
+   * @param ancillaryHorizon how far ahead of the highest hit an ancillary row may lie and still
+   *     have the idle watermark pass it: ancillary words far beyond every hit (a corrupt counter)
+   *     must not carry the watermark past the next hits
    */
   public EventTimePolicyFactory(
       TimeDomain timeDomain,
       Duration maxDelay,
       Duration idleAfter,
       Duration idleAdvance,
-      Duration maxAdvance) {
+      Duration maxAdvance,
+      Duration ancillaryHorizon) {
     this.timeDomain = timeDomain;
     this.maxDelay = maxDelay;
     this.idleAfter = idleAfter;
     this.idleAdvance = idleAdvance;
     this.maxAdvance = maxAdvance;
+    this.ancillaryHorizon = ancillaryHorizon;
   }
 
   @Override
@@ -77,13 +85,16 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
         clock.maxHitMillis.accumulateAndGet(seen, Math::max);
       }
     }
-    return new Policy(watermark, partitionClock, clock.maxHitMillis);
+    return new Policy(watermark, partitionClock, clock);
   }
 
   /** What one run's policies have seen in this JVM. */
   private static final class RunClock {
     /** Highest hit time seen on any partition. */
     final AtomicLong maxHitMillis = new AtomicLong(BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+
+    /** Highest ancillary row time seen on any partition. */
+    final AtomicLong maxAncillaryMillis = new AtomicLong(BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
 
     final Map<TopicPartition, PartitionClock> partitions = new ConcurrentHashMap<>();
   }
@@ -94,26 +105,29 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
     volatile long lastRecordWallMillis = System.currentTimeMillis();
   }
 
-  /** The detector time of the first hit of a record (one row, or several separated by newlines). */
-  static Optional<Instant> firstHitTime(byte[] record) {
-    FirstHit first = new FirstHit();
-    RowParser.scan(record, first);
-    return first.millis == Long.MIN_VALUE ? Optional.empty() : Optional.of(new Instant(first.millis));
-  }
+  /** The detector times a record's watermark needs: its first hit's, and its latest ancillary row's. */
+  static final class RecordTimes implements RowParser.RowSink {
+    static final long NONE = Long.MIN_VALUE;
+    long firstHitMillis = NONE;
+    long maxAncillaryMillis = NONE;
 
-  /** Keeps the time of the first hit scanned. */
-  private static final class FirstHit implements RowParser.RowSink {
-    long millis = Long.MIN_VALUE;
+    static RecordTimes of(byte[] record) {
+      RecordTimes times = new RecordTimes();
+      RowParser.scanFirstHitAndAncillary(record, times);
+      return times;
+    }
 
     @Override
     public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
-      if (millis == Long.MIN_VALUE) {
-        millis = DetectorClock.rowMillis(orbit, bx);
+      if (firstHitMillis == NONE) {
+        firstHitMillis = DetectorClock.rowMillis(orbit, bx);
       }
     }
 
     @Override
-    public void ancillary(int head, long orbit, long bx) {}
+    public void ancillary(int head, long orbit, long bx) {
+      maxAncillaryMillis = Math.max(maxAncillaryMillis, DetectorClock.rowMillis(orbit, bx));
+    }
 
     @Override
     public void malformed(String line, String reason) {}
@@ -121,14 +135,14 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
 
   private final class Policy extends TimestampPolicy<byte[], byte[]> {
     private final PartitionClock partition;
-    private final AtomicLong runMaxHit;
+    private final RunClock run;
     private Instant earliestSinceWatermark;
     private Instant watermark;
 
-    Policy(Instant previousWatermark, PartitionClock partition, AtomicLong runMaxHit) {
+    Policy(Instant previousWatermark, PartitionClock partition, RunClock run) {
       this.watermark = previousWatermark;
       this.partition = partition;
-      this.runMaxHit = runMaxHit;
+      this.run = run;
     }
 
     @Override
@@ -138,9 +152,14 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
       if (timeDomain == TimeDomain.ingest) {
         time = new Instant(record.getTimestamp());
       } else {
-        Optional<Instant> hitTime = firstHitTime(record.getKV().getValue());
-        time = hitTime.orElse(new Instant(partition.maxSeenMillis.get()));
-        hitTime.ifPresent(t -> runMaxHit.accumulateAndGet(t.getMillis(), Math::max));
+        RecordTimes times = RecordTimes.of(record.getKV().getValue());
+        if (times.firstHitMillis != RecordTimes.NONE) {
+          time = new Instant(times.firstHitMillis);
+          run.maxHitMillis.accumulateAndGet(times.firstHitMillis, Math::max);
+        } else {
+          time = new Instant(partition.maxSeenMillis.get());
+        }
+        run.maxAncillaryMillis.accumulateAndGet(times.maxAncillaryMillis, Math::max);
       }
       partition.maxSeenMillis.accumulateAndGet(time.getMillis(), Math::max);
       if (earliestSinceWatermark == null || time.isBefore(earliestSinceWatermark)) {
@@ -166,8 +185,10 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
       boolean idle = System.currentTimeMillis() - partition.lastRecordWallMillis > idleAfter.getMillis();
       if (idle && timeDomain == TimeDomain.ingest) {
         candidate = latest(candidate, Instant.now().minus(maxDelay));
-      } else if (idle && runMaxHit.get() > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
-        candidate = latest(candidate, new Instant(runMaxHit.get()).plus(idleAdvance));
+      } else if (idle && run.maxHitMillis.get() > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
+        long maxHit = run.maxHitMillis.get();
+        long ancillary = Math.min(run.maxAncillaryMillis.get(), maxHit + ancillaryHorizon.getMillis());
+        candidate = latest(candidate, new Instant(Math.max(maxHit, ancillary)).plus(idleAdvance));
       }
       watermark = latest(watermark, candidate);
       return watermark;

@@ -49,13 +49,18 @@ public final class EndToEnd {
 
   /** As {@link #runAndCompare(LocalKafka, String...)}, with these lines (none with a line break). */
   public static void runAndCompare(LocalKafka kafka, List<String> rows, String... runnerArgs) throws Exception {
+    runAndCompareInGivenOrder(kafka, inDetectorTimeOrder(rows), runnerArgs);
+  }
+
+  /** As {@link #runAndCompare(LocalKafka, List, String...)}, produced in the order given. */
+  public static void runAndCompareInGivenOrder(LocalKafka kafka, List<String> lines, String... runnerArgs)
+      throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String input = "raw-" + id;
     String output = "clean-" + id;
     String deadLetters = "dlq-" + id;
     Topics.ensure(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
 
-    List<String> lines = inDetectorTimeOrder(rows);
     ReferenceCount reference = ReferenceCount.of(lines, 5_000);
     produce(kafka, input, lines);
 
@@ -76,7 +81,7 @@ public final class EndToEnd {
     PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
     try {
-      readUntil(kafka, output, reference.total.hits);
+      readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
     } finally {
       result.cancel();
@@ -156,8 +161,8 @@ public final class EndToEnd {
     return consumer;
   }
 
-  /** The latest message per window key, once the windows hold all {@code hits}. */
-  private static Map<String, String> readUntil(LocalKafka kafka, String topic, long hits) throws Exception {
+  /** The latest message per window key, once the windows hold {@code rows} rows (hits and ancillary). */
+  private static Map<String, String> readUntil(LocalKafka kafka, String topic, long rows) throws Exception {
     Map<String, String> latest = new TreeMap<>();
     Instant deadline = Instant.now().plus(TIMEOUT);
     try (KafkaConsumer<String, String> consumer = consumer(kafka, topic)) {
@@ -167,14 +172,14 @@ public final class EndToEnd {
         }
         long seen = 0;
         for (String json : latest.values()) {
-          seen += ResultMessage.fromJson(json).counts().hits();
+          seen += ResultMessage.fromJson(json).counts().rows();
         }
-        if (seen >= hits) {
+        if (seen >= rows) {
           return latest;
         }
       }
     }
-    throw new AssertionError("windows with " + hits + " hits did not arrive in " + TIMEOUT + ": " + latest.keySet());
+    throw new AssertionError("windows with " + rows + " rows did not arrive in " + TIMEOUT + ": " + latest.keySet());
   }
 
   /** Messages of a topic from its start: {@code expected} of them, or all once it is quiet. */

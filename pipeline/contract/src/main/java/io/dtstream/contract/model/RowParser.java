@@ -61,6 +61,45 @@ public final class RowParser {
     parseLine(record, from, record.length, bounds, sink);
   }
 
+  /**
+   * Like {@link #scan}, but once a hit has been handed over, lines that start with {@code 2,} (hits,
+   * or malformed hits: never ancillary words) are skipped unparsed, so a record's first hit and its
+   * ancillary words cost little more than finding its line breaks. For the watermark, which
+   * needs only those; malformed lines other than those skipped still reach the sink.
+   */
+  public static void scanFirstHitAndAncillary(byte[] record, RowSink sink) {
+    int[] bounds = new int[2 * FIELDS];
+    boolean[] hitSeen = new boolean[1];
+    RowSink watch =
+        new RowSink() {
+          @Override
+          public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
+            hitSeen[0] = true;
+            sink.hit(fpga, channel, orbit, bx, tdc);
+          }
+
+          @Override
+          public void ancillary(int head, long orbit, long bx) {
+            sink.ancillary(head, orbit, bx);
+          }
+
+          @Override
+          public void malformed(String line, String reason) {
+            sink.malformed(line, reason);
+          }
+        };
+    int from = 0;
+    for (int i = 0; i <= record.length; i++) {
+      if (i == record.length || record[i] == '\n' || record[i] == '\r') {
+        boolean hitLine = i - from >= 2 && record[from] == '2' && record[from + 1] == ',';
+        if (!(hitSeen[0] && hitLine)) {
+          parseLine(record, from, i, bounds, watch);
+        }
+        from = i + 1;
+      }
+    }
+  }
+
   /** The lines of a record, split as {@link #scan} splits them. */
   public static List<String> lines(String record) {
     List<String> lines = new ArrayList<>(1);

@@ -47,6 +47,20 @@ public class StreamingPipelineTest {
   }
 
   /**
+   * A partition whose rows arrive after the other partitions' windows have all been emitted: the
+   * SparkRunner takes the highest watermark of the partitions, so its rows are late; none is lost.
+   */
+  @Test
+  public void sparkRunnerLosesNothingWhenAPartitionLagsFarBehind() throws Exception {
+    EndToEnd.runAndCompareWithLaggingPartition(
+        kafka,
+        RowGenerator.generate(31, 4_000, 12),
+        "--runner=SparkRunner",
+        "--sparkMaster=local[2]",
+        "--checkpointDir=" + TEMP.newFolder().getAbsolutePath());
+  }
+
+  /**
    * Ancillary rows as the real files have them (README, "The results message"): among the hits,
    * but with ORBIT_CNT values 10-30 s ahead of them, and HEAD 3 words with BX_COUNTER above 3563.
    * Each counts in the window of its own time, so windows past the last hit hold only ancillary

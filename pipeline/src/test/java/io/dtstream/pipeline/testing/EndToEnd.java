@@ -2,6 +2,7 @@ package io.dtstream.pipeline.testing;
 
 import io.dtstream.contract.kafka.Topics;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.pipeline.Cli;
@@ -55,6 +56,49 @@ public final class EndToEnd {
   /** As {@link #runAndCompare(LocalKafka, List, String...)}, produced in the order given. */
   public static void runAndCompareInGivenOrder(LocalKafka kafka, List<String> lines, String... runnerArgs)
       throws Exception {
+    runAndCompare(kafka, lines, (topic, reference, output) -> produce(kafka, topic, lines), runnerArgs);
+  }
+
+  /**
+   * One partition lags far behind the others, as when its broker or its reader stalls: every
+   * orbit's rows go to one partition (keyed by orbit), the other partitions' rows are produced and
+   * their windows emitted first (the SparkRunner's watermark is the highest over the partitions,
+   * so all of them close), and only then the lagging partition's. Its rows are late, within the
+   * allowed lateness: the windows fire again, and the latest message of each must hold every row.
+   */
+  public static void runAndCompareWithLaggingPartition(LocalKafka kafka, List<String> rows, String... runnerArgs)
+      throws Exception {
+    List<String> lines = inDetectorTimeOrder(rows);
+    List<String> ahead = new ArrayList<>();
+    List<String> behind = new ArrayList<>();
+    for (String line : lines) {
+      (partitionOf(line) == 0 ? behind : ahead).add(line);
+    }
+    Map<String, String> latest = runAndCompare(
+        kafka,
+        lines,
+        (topic, reference, output) -> {
+          produceByOrbit(kafka, topic, ahead);
+          ReferenceCount first = ReferenceCount.of(ahead, 5_000);
+          readUntil(kafka, output, first.total.hits + first.total.ancillary);
+          produceByOrbit(kafka, topic, behind);
+        },
+        runnerArgs);
+    long late = 0;
+    for (String json : latest.values()) {
+      late += ResultMessage.fromJson(json).counts().late();
+    }
+    assertTrue("the lagging partition's rows came after their windows had fired", late > 0);
+  }
+
+  /** Produces the input once the pipeline runs; may wait on the output topic. */
+  private interface Producer {
+    void produce(String topic, ReferenceCount reference, String output) throws Exception;
+  }
+
+  /** Runs, compares every window, and returns the latest message per window. */
+  private static Map<String, String> runAndCompare(
+      LocalKafka kafka, List<String> lines, Producer producer, String... runnerArgs) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String input = "raw-" + id;
     String output = "clean-" + id;
@@ -62,7 +106,6 @@ public final class EndToEnd {
     Topics.ensure(kafka.bootstrapServers(), Map.of(input, PARTITIONS, output, 1, deadLetters, 1));
 
     ReferenceCount reference = ReferenceCount.of(lines, 5_000);
-    produce(kafka, input, lines);
 
     List<String> args = new ArrayList<>(List.of(runnerArgs));
     args.addAll(
@@ -81,6 +124,7 @@ public final class EndToEnd {
     PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
     try {
+      producer.produce(input, reference, output);
       readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
     } finally {
@@ -109,6 +153,7 @@ public final class EndToEnd {
       ResultsSchema.assertValid(json);
       Comparisons.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
     }
+    return latest;
   }
 
   /** Rows roughly in time order, as a DAQ writes them; lines without a time keep their place. */
@@ -140,6 +185,25 @@ public final class EndToEnd {
         String value = String.join("\n", lines.subList(i, Math.min(lines.size(), i + pack)));
         producer.send(new ProducerRecord<>(topic, record % PARTITIONS, null, value));
         i += pack;
+      }
+      producer.flush();
+    }
+  }
+
+  /** The partition of a line's orbit (0 for lines without one), so an orbit never spans two. */
+  private static int partitionOf(String line) {
+    return (int) Math.floorMod(orbitOrZero(line), (long) PARTITIONS);
+  }
+
+  /** One row per record, each in the partition of its orbit. */
+  private static void produceByOrbit(LocalKafka kafka, String topic, List<String> lines) throws Exception {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (String line : lines) {
+        producer.send(new ProducerRecord<>(topic, partitionOf(line), null, line));
       }
       producer.flush();
     }

@@ -2,7 +2,6 @@ package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
-import io.dtstream.pipeline.transforms.DeadLetter;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
 import io.dtstream.contract.cli.CommandKit;
@@ -18,15 +17,23 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
@@ -193,30 +200,42 @@ public final class StreamingPipeline {
             .apply("Rows", Values.create())
             .apply("ComputeDetectorStats", new ComputeDetectorStats(options.getTimeDomain(), windowing));
 
-    computed
-        .get(ComputeDetectorStats.STATS)
-        .apply("FormatResults", new FormatResults(options.getTimeDomain()))
+    String resultsTopic = options.getOutputTopic();
+    String deadLetterTopic = options.getDeadLetterTopic();
+    PCollection<ProducerRecord<String, String>> results =
+        computed
+            .get(ComputeDetectorStats.STATS)
+            .apply("FormatResults", new FormatResults(options.getTimeDomain()))
+            .apply(
+                "ResultRecords",
+                MapElements.into(RECORDS).via(kv -> new ProducerRecord<>(resultsTopic, kv.getKey(), kv.getValue())))
+            .setCoder(RECORD_CODER)
+            .apply("Unwindowed", Window.into(new GlobalWindows()));
+    PCollection<ProducerRecord<String, String>> deadLetters =
+        computed
+            .get(ComputeDetectorStats.DEAD_LETTERS)
+            .apply(
+                "DeadLetterRecords",
+                MapElements.into(RECORDS).via(dead -> new ProducerRecord<String, String>(deadLetterTopic, dead.toJson())))
+            .setCoder(RECORD_CODER)
+            .apply("Unwindowed", Window.into(new GlobalWindows()));
+    // One sink for both topics: the SparkRunner runs every sink as jobs of its own in every
+    // micro-batch (two per KafkaIO write), whatever the batch holds.
+    PCollectionList.of(results)
+        .and(deadLetters)
+        .apply("Records", Flatten.pCollections())
         .apply(
-            "WriteResults",
-            KafkaIO.<String, String>write()
+            "WriteToKafka",
+            KafkaIO.<String, String>writeRecords()
                 .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getOutputTopic())
                 .withProducerConfigUpdates(kafkaConfig.producer())
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
-
-    PCollection<DeadLetter> deadLetters = computed.get(ComputeDetectorStats.DEAD_LETTERS);
-    deadLetters
-        .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-        .apply(
-            "WriteDeadLetters",
-            KafkaIO.<Void, String>write()
-                .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getDeadLetterTopic())
-                .withProducerConfigUpdates(kafkaConfig.producer())
-                .withValueSerializer(StringSerializer.class)
-                .values());
   }
+
+  private static final TypeDescriptor<ProducerRecord<String, String>> RECORDS = new TypeDescriptor<>() {};
+  private static final ProducerRecordCoder<String, String> RECORD_CODER =
+      ProducerRecordCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of());
 
   private static KafkaClientConfig kafkaConfig(Options options) {
     try {

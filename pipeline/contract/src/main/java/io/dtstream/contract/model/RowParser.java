@@ -13,7 +13,8 @@ import java.util.List;
  * primitives, with no object per row; {@link #parse} returns one line as a {@link ParsedRow}.
  * Hand-written rather than split/regex because it runs once per row at up to 10^6 rows/s: the
  * String front end (a substring and a record object per row) ran at ~780,000 rows/s in the work
- * limit of {@code bench throughput}, the byte scanner at (see README, "Where the time goes").
+ * limit of {@code bench throughput}, the byte scanner at about 2,000,000 (README, "The engine,
+ * step by step").
  */
 public final class RowParser {
   public static final long MAX_ORBIT = 0xFFFF_FFFFL;

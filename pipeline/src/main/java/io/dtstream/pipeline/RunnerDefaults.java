@@ -21,16 +21,14 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       that costs a factor 2-3 on real runs (tests use TestPipeline, which keeps them); {@code
  *       start} returns while it runs.
  *   <li>SparkRunner: {@code local[2]}; micro-batches long enough to keep up at the DAQ rate
- *       (2 s, 30 % reading; 4 s, 20 % on a cluster); checkpoints every fifth batch under the
- *       work folder; no consumer-group commits; on a cluster ({@code spark://}), the bundled pipeline
+ *       (2 s, 30 % reading; 4 s, 20 % on a cluster); checkpoints every batch under the work
+ *       folder; no consumer-group commits; on a cluster ({@code spark://}), the bundled pipeline
  *       jar for the executors.
  * </ul>
  */
 public final class RunnerDefaults {
   static final String DIRECT = "org.apache.beam.runners.direct.DirectRunner";
   static final String SPARK = "org.apache.beam.runners.spark.SparkRunner";
-  /** Micro-batches between two checkpoints of the SparkRunner's state and read positions. */
-  static final int CHECKPOINT_EVERY_BATCHES = 5;
 
   /** The options interface of each runner, for {@code --help}. */
   private static final Map<String, String> RUNNER_OPTIONS =
@@ -64,13 +62,11 @@ public final class RunnerDefaults {
     addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "2000");
     // Recovery after a crash restores the source's read positions and the window state from
     // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),
-    // so a restart could resume reading past state it no longer had. Both follow this one
-    // setting, so they are written in the same batches. Every fifth batch, not every batch: the
-    // checkpoint jobs were most of an empty batch's time (2.2-2.8 s every batch against
-    // 0.35-0.8 s between checkpoints; README, "The engine, step by step"); a restart recomputes
-    // the batches since the last checkpoint from the read positions it holds.
-    long batch = Long.parseLong(value(all, "batchIntervalMillis").orElseThrow());
-    addIfAbsent(all, "checkpointDurationMillis", Long.toString(CHECKPOINT_EVERY_BATCHES * batch));
+    // so a restart could resume reading past state it no longer had. Both go every batch, and
+    // not less often: a restart recomputes the batches since the last checkpoint with reads
+    // bounded by time, not offsets, and rows read only then reach the window state but not the
+    // dead-letter topic (with every fifth batch, FaultToleranceIT lost a dead letter, 2026-12-02).
+    addIfAbsent(all, "checkpointDurationMillis", value(all, "batchIntervalMillis").orElseThrow());
     // Spark commits at the end of each read, before the rows are counted: a correctness setting.
     addIfAbsent(all, "commitOffsets", "false");
     addIfAbsent(all, "readTimePercentage", cluster ? "0.2" : "0.3");

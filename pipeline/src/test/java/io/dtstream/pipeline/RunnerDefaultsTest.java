@@ -30,7 +30,7 @@ public class RunnerDefaultsTest {
       assertFalse(spelling + ": a correctness setting", options.getCommitOffsets());
       assertEquals(spelling, "local[2]", spark.getSparkMaster());
       assertEquals(spelling, 2000L, (long) spark.getBatchIntervalMillis());
-      assertEquals(spelling, 5 * 2000L, (long) spark.getCheckpointDurationMillis());
+      assertEquals(spelling, 2000L, (long) spark.getCheckpointDurationMillis());
       assertEquals(spelling, 0.3, spark.getReadTimePercentage(), 1e-9);
       assertEquals(
           spelling,
@@ -49,15 +49,14 @@ public class RunnerDefaultsTest {
                 StreamingPipeline.Options.class)
             .as(SparkPipelineOptions.class);
     assertEquals(4000L, (long) cluster.getBatchIntervalMillis());
-    assertEquals(5 * 4000L, (long) cluster.getCheckpointDurationMillis());
+    assertEquals(4000L, (long) cluster.getCheckpointDurationMillis());
     assertThat(cluster.getCheckpointDir(), containsString(Path.of("spark-checkpoints", "g").toString()));
 
     StreamingPipeline.Options given =
         Cli.parse(
             new String[] {"--runner=SparkRunner", "--batchIntervalMillis=1000", "--commitOffsets=true"},
             StreamingPipeline.Options.class);
-    // the checkpoint cadence follows a given batch interval: read positions and state together
-    assertEquals(5 * 1000L, (long) given.as(SparkPipelineOptions.class).getCheckpointDurationMillis());
+    assertEquals(1000L, (long) given.as(SparkPipelineOptions.class).getCheckpointDurationMillis());
     assertEquals(true, given.getCommitOffsets());
   }
 

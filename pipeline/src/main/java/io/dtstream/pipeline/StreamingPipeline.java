@@ -1,31 +1,32 @@
 package io.dtstream.pipeline;
 
+import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.Topics;
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
-import io.dtstream.contract.cli.CommandKit;
-import io.dtstream.contract.kafka.KafkaClientConfig;
-import io.dtstream.contract.kafka.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -203,22 +204,15 @@ public final class StreamingPipeline {
     String resultsTopic = options.getOutputTopic();
     String deadLetterTopic = options.getDeadLetterTopic();
     PCollection<ProducerRecord<String, String>> results =
-        computed
-            .get(ComputeDetectorStats.STATS)
-            .apply("FormatResults", new FormatResults(options.getTimeDomain()))
-            .apply(
-                "ResultRecords",
-                MapElements.into(RECORDS).via(kv -> new ProducerRecord<>(resultsTopic, kv.getKey(), kv.getValue())))
-            .setCoder(RECORD_CODER)
-            .apply("Unwindowed", Window.into(new GlobalWindows()));
+        records(
+            "ResultRecords",
+            computed.get(ComputeDetectorStats.STATS).apply("FormatResults", new FormatResults(options.getTimeDomain())),
+            kv -> new ProducerRecord<>(resultsTopic, kv.getKey(), kv.getValue()));
     PCollection<ProducerRecord<String, String>> deadLetters =
-        computed
-            .get(ComputeDetectorStats.DEAD_LETTERS)
-            .apply(
-                "DeadLetterRecords",
-                MapElements.into(RECORDS).via(dead -> new ProducerRecord<String, String>(deadLetterTopic, dead.toJson())))
-            .setCoder(RECORD_CODER)
-            .apply("Unwindowed", Window.into(new GlobalWindows()));
+        records(
+            "DeadLetterRecords",
+            computed.get(ComputeDetectorStats.DEAD_LETTERS),
+            dead -> new ProducerRecord<>(deadLetterTopic, dead.toJson()));
     // One sink for both topics: the SparkRunner runs every sink as jobs of its own in every
     // micro-batch (two per KafkaIO write), whatever the batch holds.
     PCollectionList.of(results)
@@ -233,9 +227,14 @@ public final class StreamingPipeline {
                 .withValueSerializer(StringSerializer.class));
   }
 
-  private static final TypeDescriptor<ProducerRecord<String, String>> RECORDS = new TypeDescriptor<>() {};
-  private static final ProducerRecordCoder<String, String> RECORD_CODER =
-      ProducerRecordCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of());
+  /** Elements as Kafka records for the one sink, out of their windows (the sink needs none). */
+  private static <T> PCollection<ProducerRecord<String, String>> records(
+      String name, PCollection<T> elements, SerializableFunction<T, ProducerRecord<String, String>> record) {
+    return elements
+        .apply(name, MapElements.into(new TypeDescriptor<ProducerRecord<String, String>>() {}).via(record))
+        .setCoder(ProducerRecordCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
+        .apply(name + "Unwindowed", Window.into(new GlobalWindows()));
+  }
 
   private static KafkaClientConfig kafkaConfig(Options options) {
     try {

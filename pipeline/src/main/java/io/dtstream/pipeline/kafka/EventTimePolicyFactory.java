@@ -159,7 +159,9 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
         } else {
           time = new Instant(partition.maxSeenMillis.get());
         }
-        run.maxAncillaryMillis.accumulateAndGet(times.maxAncillaryMillis, Math::max);
+        if (times.maxAncillaryMillis != RecordTimes.NONE) {
+          run.maxAncillaryMillis.accumulateAndGet(times.maxAncillaryMillis, Math::max);
+        }
       }
       partition.maxSeenMillis.accumulateAndGet(time.getMillis(), Math::max);
       if (earliestSinceWatermark == null || time.isBefore(earliestSinceWatermark)) {

@@ -56,7 +56,7 @@ public final class EndToEnd {
   /** As {@link #runAndCompare(LocalKafka, List, String...)}, produced in the order given. */
   public static void runAndCompareInGivenOrder(LocalKafka kafka, List<String> lines, String... runnerArgs)
       throws Exception {
-    runAndCompare(kafka, lines, (topic, reference, output) -> produce(kafka, topic, lines), runnerArgs);
+    runAndCompare(kafka, lines, (topic, output) -> produce(kafka, topic, lines), runnerArgs);
   }
 
   /**
@@ -77,7 +77,7 @@ public final class EndToEnd {
     Map<String, String> latest = runAndCompare(
         kafka,
         lines,
-        (topic, reference, output) -> {
+        (topic, output) -> {
           produceByOrbit(kafka, topic, ahead);
           ReferenceCount first = ReferenceCount.of(ahead, 5_000);
           readUntil(kafka, output, first.total.hits + first.total.ancillary);
@@ -93,7 +93,7 @@ public final class EndToEnd {
 
   /** Produces the input once the pipeline runs; may wait on the output topic. */
   private interface Producer {
-    void produce(String topic, ReferenceCount reference, String output) throws Exception;
+    void produce(String topic, String output) throws Exception;
   }
 
   /** Runs, compares every window, and returns the latest message per window. */
@@ -124,7 +124,7 @@ public final class EndToEnd {
     PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
     try {
-      producer.produce(input, reference, output);
+      producer.produce(input, output);
       readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
     } finally {
@@ -174,11 +174,7 @@ public final class EndToEnd {
 
   /** One row per record, or packs of 2-5 rows separated by newlines, over all partitions. */
   private static void produce(LocalKafka kafka, String topic, List<String> lines) throws Exception {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       int record = 0;
       for (int i = 0; i < lines.size(); record++) {
         int pack = record % 3 == 0 ? 2 + record % 4 : 1;
@@ -190,6 +186,13 @@ public final class EndToEnd {
     }
   }
 
+  private static KafkaProducer<String, String> producer(LocalKafka kafka) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+  }
+
   /** The partition of a line's orbit (0 for lines without one), so an orbit never spans two. */
   private static int partitionOf(String line) {
     return (int) Math.floorMod(orbitOrZero(line), (long) PARTITIONS);
@@ -197,11 +200,7 @@ public final class EndToEnd {
 
   /** One row per record, each in the partition of its orbit. */
   private static void produceByOrbit(LocalKafka kafka, String topic, List<String> lines) throws Exception {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       for (String line : lines) {
         producer.send(new ProducerRecord<>(topic, partitionOf(line), null, line));
       }

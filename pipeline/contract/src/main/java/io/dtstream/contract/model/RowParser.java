@@ -1,8 +1,6 @@
 package io.dtstream.contract.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Parses DAQ lines {@code HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS} by the exact rules
@@ -25,11 +23,13 @@ public final class RowParser {
   private static final long NOT_AN_INTEGER = -1;
   private static final int NOT_A_DECIMAL = -2;
   private static final int NOT_A_HIT_TDC = -1;
-  /** What {@link #parseLine} found besides rows handed to the sink. */
-  private static final int ROW = 0;
+  /** What {@link #parseLine} found: a row handed to the sink (a hit, or another), or none. */
+  private static final int HIT = 0;
 
-  private static final int BLANK = 1;
-  private static final int HEADER = 2;
+  private static final int OTHER_ROW = 1;
+  private static final int BLANK = 2;
+  private static final int HEADER = 3;
+
 
   private RowParser() {}
 
@@ -50,16 +50,7 @@ public final class RowParser {
    * reads files; the empty line inside \r\n is a blank line, skipped.
    */
   public static void scan(byte[] record, RowSink sink) {
-    int[] bounds = new int[2 * FIELDS];
-    int from = 0;
-    for (int i = 0; i < record.length; i++) {
-      byte c = record[i];
-      if (c == '\n' || c == '\r') {
-        parseLine(record, from, i, bounds, sink);
-        from = i + 1;
-      }
-    }
-    parseLine(record, from, record.length, bounds, sink);
+    scan(record, sink, false);
   }
 
   /**
@@ -69,51 +60,22 @@ public final class RowParser {
    * needs only those; malformed lines other than those skipped still reach the sink.
    */
   public static void scanFirstHitAndAncillary(byte[] record, RowSink sink) {
+    scan(record, sink, true);
+  }
+
+  private static void scan(byte[] record, RowSink sink, boolean onlyFirstHit) {
     int[] bounds = new int[2 * FIELDS];
-    boolean[] hitSeen = new boolean[1];
-    RowSink watch =
-        new RowSink() {
-          @Override
-          public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
-            hitSeen[0] = true;
-            sink.hit(fpga, channel, orbit, bx, tdc);
-          }
-
-          @Override
-          public void ancillary(int head, long orbit, long bx) {
-            sink.ancillary(head, orbit, bx);
-          }
-
-          @Override
-          public void malformed(String line, String reason) {
-            sink.malformed(line, reason);
-          }
-        };
+    boolean hitSeen = false;
     int from = 0;
     for (int i = 0; i <= record.length; i++) {
       if (i == record.length || record[i] == '\n' || record[i] == '\r') {
-        boolean hitLine = i - from >= 2 && record[from] == '2' && record[from + 1] == ',';
-        if (!(hitSeen[0] && hitLine)) {
-          parseLine(record, from, i, bounds, watch);
+        boolean skip = onlyFirstHit && hitSeen && i - from >= 2 && record[from] == '2' && record[from + 1] == ',';
+        if (!skip) {
+          hitSeen |= parseLine(record, from, i, bounds, sink) == HIT;
         }
         from = i + 1;
       }
     }
-  }
-
-  /** The lines of a record, split as {@link #scan} splits them. */
-  public static List<String> lines(String record) {
-    List<String> lines = new ArrayList<>(1);
-    int from = 0;
-    for (int i = 0; i < record.length(); i++) {
-      char c = record.charAt(i);
-      if (c == '\n' || c == '\r') {
-        lines.add(record.substring(from, i));
-        from = i + 1;
-      }
-    }
-    lines.add(record.substring(from));
-    return lines;
   }
 
   /** One line (no line breaks in it) as a hit, an ancillary row, a malformed row or skipped. */
@@ -165,63 +127,64 @@ public final class RowParser {
         && b[bounds[0]] == 'H' && b[bounds[0] + 1] == 'E' && b[bounds[0] + 2] == 'A' && b[bounds[0] + 3] == 'D') {
       return HEADER;
     }
-    String reason = parseFields(b, fields, bounds, sink);
-    if (reason != null) {
-      sink.malformed(new String(b, from, to - from, StandardCharsets.UTF_8), reason);
-    }
-    return ROW;
+    return parseFields(b, from, to, fields, bounds, sink);
   }
 
-  /** Hands the row to the sink, or returns why it is malformed. */
-  private static String parseFields(byte[] b, int fields, int[] bounds, RowSink sink) {
+  /** Hands the row to the sink: a hit ({@link #HIT}), an ancillary word or a malformed line. */
+  private static int parseFields(byte[] b, int from, int to, int fields, int[] bounds, RowSink sink) {
     if (fields != FIELDS) {
-      return "expected 6 fields, found " + fields;
+      return malformed(b, from, to, sink, "expected 6 fields, found " + fields);
     }
     long head = parseNonNegative(b, bounds[0], bounds[1]);
     if (head == NOT_AN_INTEGER) {
-      return "HEAD is not a non-negative integer";
+      return malformed(b, from, to, sink, "HEAD is not a non-negative integer");
     }
     if (head > 5) {
-      return "HEAD " + head + " is outside 0-5";
+      return malformed(b, from, to, sink, "HEAD " + head + " is outside 0-5");
     }
     long fpga = parseNonNegative(b, bounds[2], bounds[3]);
     if (fpga == NOT_AN_INTEGER) {
-      return "FPGA is not a non-negative integer";
+      return malformed(b, from, to, sink, "FPGA is not a non-negative integer");
     }
     long channel = parseNonNegative(b, bounds[4], bounds[5]);
     if (channel == NOT_AN_INTEGER) {
-      return "TDC_CHANNEL is not a non-negative integer";
+      return malformed(b, from, to, sink, "TDC_CHANNEL is not a non-negative integer");
     }
     long orbit = parseNonNegative(b, bounds[6], bounds[7]);
     if (orbit == NOT_AN_INTEGER) {
-      return "ORBIT_CNT is not a non-negative integer";
+      return malformed(b, from, to, sink, "ORBIT_CNT is not a non-negative integer");
     }
     if (orbit > MAX_ORBIT) {
-      return "ORBIT_CNT is above 2^32-1";
+      return malformed(b, from, to, sink, "ORBIT_CNT is above 2^32-1");
     }
     long bx = parseNonNegative(b, bounds[8], bounds[9]);
     if (bx == NOT_AN_INTEGER) {
-      return "BX_COUNTER is not a non-negative integer";
+      return malformed(b, from, to, sink, "BX_COUNTER is not a non-negative integer");
     }
     int tdc = parseHitTdc(b, bounds[10], bounds[11]);
     if (tdc == NOT_A_DECIMAL) {
-      return "TDC_MEAS is not a decimal number";
+      return malformed(b, from, to, sink, "TDC_MEAS is not a decimal number");
     }
     if (head != 2) {
       sink.ancillary((int) head, orbit, bx);
-      return null;
+      return OTHER_ROW;
     }
     if (fpga > 1) {
-      return "hit with FPGA " + fpga + ", not 0 or 1";
+      return malformed(b, from, to, sink, "hit with FPGA " + fpga + ", not 0 or 1");
     }
     if (bx > MAX_BX) {
-      return "hit with BX_COUNTER " + bx + ", outside 0-3563";
+      return malformed(b, from, to, sink, "hit with BX_COUNTER " + bx + ", outside 0-3563");
     }
     if (tdc == NOT_A_HIT_TDC) {
-      return "hit with TDC_MEAS not a whole number 0-31";
+      return malformed(b, from, to, sink, "hit with TDC_MEAS not a whole number 0-31");
     }
     sink.hit((int) fpga, (int) Math.min(channel, Integer.MAX_VALUE), orbit, (int) bx, tdc);
-    return null;
+    return HIT;
+  }
+
+  private static int malformed(byte[] b, int from, int to, RowSink sink, String reason) {
+    sink.malformed(new String(b, from, to - from, StandardCharsets.UTF_8), reason);
+    return OTHER_ROW;
   }
 
   private static int indexOfComma(byte[] b, int from, int to) {

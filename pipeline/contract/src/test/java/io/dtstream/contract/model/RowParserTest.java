@@ -132,7 +132,7 @@ public class RowParserTest {
     java.util.List<String> lines = io.dtstream.testing.HostileLines.stream(7, 20_000);
     String record = String.join("\n", lines) + "\r\n2,1,128,5,6,7\r" + "1,0,0,9,99999,0";
     java.util.List<ParsedRow> expected = new java.util.ArrayList<>();
-    for (String line : RowParser.lines(record)) {
+    for (String line : lines(record)) {
       ParsedRow row = RowParser.parse(line);
       if (!(row instanceof Skipped)) {
         expected.add(row instanceof Malformed bad ? new Malformed(bad.line(), bad.reason()) : row);
@@ -177,7 +177,34 @@ public class RowParserTest {
 
   @Test
   public void recordsSplitIntoLinesAsFilesDo() {
-    assertEquals(java.util.List.of("a"), RowParser.lines("a"));
-    assertEquals(java.util.List.of("a", "b", "", "c", "d", ""), RowParser.lines("a\nb\r\nc\rd\n"));
+    assertEquals(java.util.List.of("a"), scannedLines("a"));
+    // \r\n holds an empty line, which is blank and skipped like the one after the last \n
+    assertEquals(java.util.List.of("a", "b", "c", "d"), scannedLines("a\nb\r\nc\rd\n"));
+    assertEquals(java.util.List.of("a", "b", "", "c", "d", ""), lines("a\nb\r\nc\rd\n"));
+  }
+
+  /** The lines the scanner hands over, all malformed here, in order. */
+  private static java.util.List<String> scannedLines(String record) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    RowParser.scan(
+        record.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new RowParser.RowSink() {
+          @Override
+          public void hit(int fpga, int channel, long orbit, int bx, int tdc) {}
+
+          @Override
+          public void ancillary(int head, long orbit, long bx) {}
+
+          @Override
+          public void malformed(String line, String reason) {
+            lines.add(line);
+          }
+        });
+    return lines;
+  }
+
+  /** A record's lines, split as the scanner splits them (each line ends at \n, \r or \r\n's \r). */
+  private static java.util.List<String> lines(String record) {
+    return java.util.Arrays.asList(record.split("\r|\n", -1));
   }
 }

@@ -47,7 +47,8 @@ public record WindowResults(
   }
 
   /** The bin edges of each histogram, as the message carries them: the page's labels and sizes. */
-  public record BinEdges(int[] occupancy, int[] activeChannelsPerOrbit, int[] scintillatorOccupancy, int[] driftTime) {
+  public record BinEdges(
+      double[] occupancy, double[] activeChannelsPerOrbit, double[] scintillatorOccupancy, double[] driftTime) {
     static BinEdges of(ResultMessage.Chamber c) {
       return new BinEdges(c.occupancy().binEdges(), c.activeChannelsPerOrbit().binEdges(),
           c.scintillatorOccupancy().binEdges(), c.driftTime().binEdges());

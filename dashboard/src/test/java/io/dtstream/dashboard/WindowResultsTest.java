@@ -87,8 +87,8 @@ public class WindowResultsTest {
   @Test
   public void theBinEdgesOfTheMessageAreServedToThePage() throws Exception {
     WindowResults results = WindowResults.parse(null, TestWindows.json(START, TestWindows.flat(1, 1, 1, 1), 0));
-    assertArrayEquals(Binning.DRIFT_TIME_NS.edges(), results.binEdges().driftTime());
-    assertArrayEquals(Binning.ACTIVE_CHANNELS.edges(), results.binEdges().activeChannelsPerOrbit());
+    assertArrayEquals(Binning.DRIFT_TIME_NS.edges(), results.binEdges().driftTime(), 0);
+    assertArrayEquals(Binning.ACTIVE_CHANNELS.edges(), results.binEdges().activeChannelsPerOrbit(), 0);
     JsonNode served = new ObjectMapper().valueToTree(results);
     assertEquals(-200, served.path("binEdges").path("driftTime").get(0).asInt());
     assertEquals(600, served.path("binEdges").path("driftTime").get(80).asInt());

@@ -119,7 +119,7 @@ public class DetectorSimulationTest {
   }
 
   private static int binOf(int ns) {
-    return (ns - Binning.DRIFT_TIME_NS.first) / Binning.DRIFT_TIME_NS.width;
+    return Binning.DRIFT_TIME_NS.bin(ns);
   }
 
   private static long sum(long[] values, int from, int to) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
 import io.dtstream.contract.results.ResultMessage;
+import java.util.Arrays;
 
 /** Compares a results message with an independent count. */
 public final class Comparisons {
@@ -29,6 +30,10 @@ public final class Comparisons {
       assertArrayEquals(expected.drift[ch], chamber.driftTime().counts());
       assertEquals(expected.underflow[ch], chamber.driftTime().underflow());
       assertEquals(expected.overflow[ch], chamber.driftTime().overflow());
+      ResultMessage.RangeHistogram fine = chamber.driftTimeFine();
+      assertEquals(expected.driftFine[ch][0], fine.underflow());
+      assertArrayEquals(Arrays.copyOfRange(expected.driftFine[ch], 1, 241), fine.counts());
+      assertEquals(expected.driftFine[ch][241], fine.overflow());
     }
   }
 

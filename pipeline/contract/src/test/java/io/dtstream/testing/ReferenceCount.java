@@ -30,6 +30,8 @@ public final class ReferenceCount {
     public final long[][] drift = new long[4][80];
     public final long[] underflow = new long[4];
     public final long[] overflow = new long[4];
+    /** The fine drift time: underflow, 240 bins, overflow. */
+    public final long[][] driftFine = new long[4][242];
     final Map<Long, List<long[]>> hitsByOrbit = new TreeMap<>(); // {fpga, channel, bx, tdc}
 
     void finish() {
@@ -76,6 +78,13 @@ public final class ReferenceCount {
             int bin = ns.add(BigDecimal.valueOf(200)).divideToIntegralValue(BigDecimal.TEN).intValueExact();
             drift[chamber][bin]++;
           }
+          // the fine histogram: 240 bins of 2.5 ns from -100 ns, under- and overflow at 0 and 241
+          BigDecimal fromFirst = ns.add(BigDecimal.valueOf(100));
+          int fineBin =
+              fromFirst.signum() < 0
+                  ? 0
+                  : Math.min(241, fromFirst.divideToIntegralValue(new BigDecimal("2.5")).intValueExact() + 1);
+          driftFine[chamber][fineBin]++;
         }
       }
     }

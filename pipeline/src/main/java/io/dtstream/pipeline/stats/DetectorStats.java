@@ -1,6 +1,7 @@
 package io.dtstream.pipeline.stats;
 
 import static io.dtstream.contract.model.Chambers.CHANNELS_PER_CHAMBER;
+import static io.dtstream.contract.model.Cells.LAYERS;
 import static io.dtstream.contract.model.Chambers.COUNT;
 
 import io.dtstream.contract.results.Binning;
@@ -40,6 +41,30 @@ public final class DetectorStats implements Serializable {
   public final long[] driftUnderflow = new long[COUNT];
   public final long[] driftOverflow = new long[COUNT];
 
+  // The DQM physics (README, "DQM physics"): each histogram per chamber as underflow, bins,
+  // overflow; see rangeIndex.
+  public final long[] driftTimeFine = range(Binning.DRIFT_TIME_FINE_NS);
+  public final long[] meanTimer = range(Binning.MEAN_TIMER_NS);
+  public final long[] segmentAngle = range(Binning.SEGMENT_ANGLE_DEG);
+  public final long[] segmentResidual = range(Binning.RESIDUAL_UM);
+  public final long[] segmentChi2PerNdf = range(Binning.CHI2_PER_NDF);
+  /** Indexed by {@code chamber * 4 + layer - 1}. */
+  public final long[] layerTested = new long[COUNT * LAYERS];
+  public final long[] layerFound = new long[COUNT * LAYERS];
+  public final long[] crowdedOrbits = new long[COUNT];
+
+  private static long[] range(Binning binning) {
+    return new long[COUNT * (binning.bins + 2)];
+  }
+
+  /**
+   * Where a chamber's bin (-1 underflow, {@code bins} overflow, as {@link Binning#bin} gives) is
+   * in an array of {@link #range}: {@code chamber * (bins + 2) + bin + 1}.
+   */
+  public static int rangeIndex(Binning binning, int chamber, int bin) {
+    return chamber * (binning.bins + 2) + bin + 1;
+  }
+
   public long chamberHits(int chamber) {
     long sum = 0;
     for (int k = 0; k < CHANNELS_PER_CHAMBER; k++) {
@@ -65,12 +90,11 @@ public final class DetectorStats implements Serializable {
     late += other.late;
     firstMillis = Math.min(firstMillis, other.firstMillis);
     lastMillis = Math.max(lastMillis, other.lastMillis);
-    addInto(occupancy, other.occupancy);
-    addInto(activeChannels, other.activeChannels);
-    addInto(scintillatorOccupancy, other.scintillatorOccupancy);
-    addInto(driftTime, other.driftTime);
-    addInto(driftUnderflow, other.driftUnderflow);
-    addInto(driftOverflow, other.driftOverflow);
+    long[][] mine = histograms();
+    long[][] theirs = other.histograms();
+    for (int h = 0; h < mine.length; h++) {
+      addInto(mine[h], theirs[h]);
+    }
     return this;
   }
 
@@ -101,9 +125,12 @@ public final class DetectorStats implements Serializable {
     lastMillis = c[10];
   }
 
+  /** Every histogram, each in one array: what adds, codes and compares bin by bin. */
   long[][] histograms() {
     return new long[][] {
-      occupancy, activeChannels, scintillatorOccupancy, driftTime, driftUnderflow, driftOverflow
+      occupancy, activeChannels, scintillatorOccupancy, driftTime, driftUnderflow, driftOverflow,
+      driftTimeFine, meanTimer, segmentAngle, segmentResidual, segmentChi2PerNdf, layerTested,
+      layerFound, crowdedOrbits
     };
   }
 

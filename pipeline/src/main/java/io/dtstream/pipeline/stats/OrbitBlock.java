@@ -33,6 +33,7 @@ public final class OrbitBlock {
   private static final int OTHER_UNMAPPED = CELLS + 1;
   private static final int NO_SCINTILLATOR = Integer.MAX_VALUE;
   private static final Binning DRIFT = Binning.DRIFT_TIME_NS;
+  private static final Binning FINE = Binning.DRIFT_TIME_FINE_NS;
 
   /** Marks a row without a time: in detector time a malformed row has none. */
   public static final long NO_TIME = Long.MIN_VALUE;
@@ -96,7 +97,10 @@ public final class OrbitBlock {
     return this;
   }
 
-  /** Closes every orbit into the fixed-size window quantities; this block is left unchanged. */
+  /**
+   * Closes every orbit into the fixed-size window quantities, the DQM physics of orbits with a
+   * scintillator hit included ({@link ChamberTracks}); this block is left unchanged.
+   */
   public DetectorStats close() {
     DetectorStats stats = new DetectorStats();
     stats.rows = rows;
@@ -107,6 +111,8 @@ public final class OrbitBlock {
     stats.hits = size;
     long[] sorted = byOrbit();
     long[] masks = new long[COUNT];
+    ChamberTracks[] tracks = new ChamberTracks[COUNT];
+    Arrays.setAll(tracks, chamber -> new ChamberTracks());
     for (int from = 0; from < size; ) {
       long orbit = sorted[from] >>> ORBIT_SHIFT;
       int to = from;
@@ -137,8 +143,12 @@ public final class OrbitBlock {
         for (int i = from; i < to; i++) {
           int code = (int) (sorted[i] >>> TICK_BITS) & CODE_MASK;
           if (code < CELLS) {
-            addScintillatorHit(stats, code, (int) (sorted[i] & TICK_MASK), scintillator);
+            long drift = addScintillatorHit(stats, code, (int) (sorted[i] & TICK_MASK), scintillator);
+            tracks[code / CHANNELS_PER_CHAMBER].add(code % CHANNELS_PER_CHAMBER, drift);
           }
+        }
+        for (int chamber = 0; chamber < COUNT; chamber++) {
+          tracks[chamber].close(stats, chamber);
         }
       }
       from = to;
@@ -158,19 +168,22 @@ public final class OrbitBlock {
     return hits;
   }
 
-  private static void addScintillatorHit(DetectorStats stats, int cell, int tick, int scintillatorTick) {
+  /** Fills the drift-time histograms with a hit of an orbit with a scintillator hit; its drift time in 1/30 ns. */
+  private static long addScintillatorHit(DetectorStats stats, int cell, int tick, int scintillatorTick) {
     int chamber = cell / CHANNELS_PER_CHAMBER;
     stats.scintillatorOccupancy[cell]++;
     // In units of 1/30 ns: 1 tick = 25/30 ns and offsets are in tenths of ns (x3 = 1/30 ns).
     long drift = 25L * (tick - scintillatorTick) + 3L * Chambers.driftOffsetDeciNs(chamber);
-    long bin = Math.floorDiv(drift - 30L * DRIFT.first, 30L * DRIFT.width);
+    int bin = DRIFT.bin(drift, 30);
     if (bin < 0) {
       stats.driftUnderflow[chamber]++;
     } else if (bin >= DRIFT.bins) {
       stats.driftOverflow[chamber]++;
     } else {
-      stats.driftTime[chamber * DRIFT.bins + (int) bin]++;
+      stats.driftTime[chamber * DRIFT.bins + bin]++;
     }
+    stats.driftTimeFine[DetectorStats.rangeIndex(FINE, chamber, FINE.bin(drift, 30))]++;
+    return drift;
   }
 
   /** No row at all: nothing to report. */

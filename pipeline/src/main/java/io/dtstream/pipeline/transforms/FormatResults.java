@@ -1,13 +1,16 @@
 package io.dtstream.pipeline.transforms;
 
 import io.dtstream.pipeline.TimeDomain;
+import io.dtstream.contract.model.Cells;
 import io.dtstream.contract.model.Chambers;
 import io.dtstream.contract.results.Binning;
 import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.contract.results.ResultMessage.Chamber;
 import io.dtstream.contract.results.ResultMessage.Counts;
-import io.dtstream.contract.results.ResultMessage.DriftHistogram;
 import io.dtstream.contract.results.ResultMessage.Histogram;
+import io.dtstream.contract.results.ResultMessage.LayerEfficiency;
+import io.dtstream.contract.results.ResultMessage.RangeHistogram;
+import io.dtstream.contract.results.ResultMessage.Segments;
 import io.dtstream.contract.results.ResultMessage.Window;
 import io.dtstream.pipeline.stats.DetectorStats;
 import java.util.ArrayList;
@@ -92,11 +95,21 @@ public class FormatResults
               Histogram.of(Binning.CHANNEL, slice(stats.occupancy, c, Binning.CHANNEL)),
               Histogram.of(Binning.ACTIVE_CHANNELS, slice(stats.activeChannels, c, Binning.ACTIVE_CHANNELS)),
               Histogram.of(Binning.CHANNEL, slice(stats.scintillatorOccupancy, c, Binning.CHANNEL)),
-              DriftHistogram.of(
+              RangeHistogram.of(
                   Binning.DRIFT_TIME_NS,
                   slice(stats.driftTime, c, Binning.DRIFT_TIME_NS),
                   stats.driftUnderflow[c],
-                  stats.driftOverflow[c])));
+                  stats.driftOverflow[c]),
+              range(stats.driftTimeFine, c, Binning.DRIFT_TIME_FINE_NS),
+              range(stats.meanTimer, c, Binning.MEAN_TIMER_NS),
+              new LayerEfficiency(
+                  Arrays.copyOfRange(stats.layerTested, c * Cells.LAYERS, (c + 1) * Cells.LAYERS),
+                  Arrays.copyOfRange(stats.layerFound, c * Cells.LAYERS, (c + 1) * Cells.LAYERS)),
+              new Segments(
+                  range(stats.segmentAngle, c, Binning.SEGMENT_ANGLE_DEG),
+                  range(stats.segmentResidual, c, Binning.RESIDUAL_UM),
+                  range(stats.segmentChi2PerNdf, c, Binning.CHI2_PER_NDF)),
+              stats.crowdedOrbits[c]));
     }
     return new ResultMessage(
         ResultMessage.SCHEMA_VERSION,
@@ -104,6 +117,13 @@ public class FormatResults
         timeDomain,
         counts,
         chambers);
+  }
+
+  /** One chamber's histogram of an array of {@code DetectorStats}'s underflow-bins-overflow layout. */
+  private static RangeHistogram range(long[] all, int chamber, Binning binning) {
+    int under = DetectorStats.rangeIndex(binning, chamber, -1);
+    int over = DetectorStats.rangeIndex(binning, chamber, binning.bins);
+    return RangeHistogram.of(binning, Arrays.copyOfRange(all, under + 1, over), all[under], all[over]);
   }
 
   /** One chamber's bins of a histogram stored for all chambers one after the other. */

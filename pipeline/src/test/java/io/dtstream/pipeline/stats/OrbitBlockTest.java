@@ -3,6 +3,7 @@ package io.dtstream.pipeline.stats;
 import static org.junit.Assert.assertEquals;
 
 import io.dtstream.contract.model.Hit;
+import io.dtstream.contract.results.Binning;
 import java.util.List;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -63,6 +64,11 @@ public class OrbitBlockTest {
     s.driftTime[0] = 1;
     s.driftUnderflow[0] = 1;
     s.driftOverflow[0] = 1;
+    // the fine drift time: 343.9 ns in bin 177 of 2.5 ns from -100 ns, two below, two at 500 and above
+    Binning fine = Binning.DRIFT_TIME_FINE_NS;
+    s.driftTimeFine[DetectorStats.rangeIndex(fine, 0, 177)] = 1;
+    s.driftTimeFine[DetectorStats.rangeIndex(fine, 0, -1)] = 2;
+    s.driftTimeFine[DetectorStats.rangeIndex(fine, 0, fine.bins)] = 2;
     return s;
   }
 

@@ -1,22 +1,33 @@
 package io.dtstream.pipeline.transforms;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.dtstream.pipeline.TimeDomain;
 import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.pipeline.testing.ResultsSchema;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -184,5 +195,123 @@ public class ComputeDetectorStatsTest {
                   assertEquals(1, m.chambers().get(2).hits());
                 }));
     pipeline.run();
+  }
+
+  /**
+   * Rows of one orbit with a scintillator hit (tick 3000) and a straight track {@code x = x0 +
+   * slope z} through chamber 0 and chamber 2, minus the hits of {@code missingLayer} (0: none),
+   * with drift times from the distance to the crossed cell's wire at 53.8 um/ns.
+   */
+  private static List<String> trackOrbit(long orbit, double x0, double slope, int missingLayer) {
+    List<String> rows = new ArrayList<>(List.of("2,1,128," + orbit + ",100,0"));
+    double[] offsetNs = {93.9, 101.4, 95.5, 92.4};
+    int[] codeOfLayer = {0, 2, 1, 3};
+    for (int chamber : new int[] {0, 2}) {
+      for (int layer = 1; layer <= 4; layer++) {
+        double x = x0 + slope * (layer - 0.5) * 13;
+        double stagger = layer % 2 == 0 ? 21 : 0;
+        int wire = (int) Math.floor((x - stagger) / 42);
+        double distance = Math.abs(x - (42 * wire + 21 + stagger));
+        if (layer == missingLayer || wire < 0 || wire > 15) {
+          continue;
+        }
+        int ticks = 3000 + (int) Math.round((distance / 0.0538 - offsetNs[chamber]) * 30 / 25);
+        int channel = (chamber % 2) * 64 + 4 * wire + codeOfLayer[layer - 1];
+        rows.add("2," + chamber / 2 + "," + channel + "," + orbit + "," + ticks / 30 + "," + ticks % 30);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  public void theDqmHistogramsOfTheWindowsAddUpToTheSummary() {
+    List<TimestampedValue<String>> first = new ArrayList<>();
+    List<TimestampedValue<String>> second = new ArrayList<>();
+    for (int orbit = 0; orbit < 40; orbit++) {
+      List<TimestampedValue<String>> window = orbit % 3 == 0 ? first : second;
+      long millis = window == first ? 1_000 : 6_000;
+      double slope = Math.tan(Math.toRadians(-40 + 2 * orbit));
+      trackOrbit(500 + orbit, 60 + 13 * orbit, slope, orbit % 5 == 0 ? 1 + orbit % 4 : 0)
+          .forEach(row -> window.add(at(millis, row)));
+    }
+    TestStream<String> input =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(first.get(0), first.subList(1, first.size()).toArray(TimestampedValue[]::new))
+            .advanceWatermarkTo(new Instant(5_500))
+            .addElements(second.get(0), second.subList(1, second.size()).toArray(TimestampedValue[]::new))
+            .advanceWatermarkToInfinity();
+    PCollection<String> rows = pipeline.apply(input);
+    PCollection<KV<String, String>> windows = tagged("window", results(rows, TimeDomain.ingest));
+    PCollection<KV<String, String>> summary =
+        tagged(
+            "summary",
+            rows.apply("SummaryBytes", ComputeDetectorStats.utf8Bytes())
+                // one window over both (a stream has no global summary)
+                .apply("Summary", new ComputeDetectorStats(TimeDomain.ingest, Windowing.fixed(Duration.standardHours(1), LATENESS)))
+                .get(ComputeDetectorStats.STATS)
+                .apply("SummaryResults", new FormatResults(TimeDomain.ingest)));
+
+    PAssert.that(PCollectionList.of(windows).and(summary).apply(Flatten.pCollections()))
+        .satisfies(
+            all -> {
+              Map<String, List<ResultMessage>> byTag = new HashMap<>();
+              for (KV<String, String> message : all) {
+                ResultsSchema.assertValid(message.getValue());
+                byTag.computeIfAbsent(message.getKey(), k -> new ArrayList<>()).add(read(message.getValue()));
+              }
+              assertEquals(2, byTag.get("window").size());
+              assertEquals(1, byTag.get("summary").size());
+              ResultMessage total = byTag.get("summary").get(0);
+              for (int c = 0; c < 4; c++) {
+                int chamber = c;
+                List<ResultMessage.Chamber> parts =
+                    byTag.get("window").stream().map(m -> m.chambers().get(chamber)).toList();
+                ResultMessage.Chamber whole = total.chambers().get(c);
+                assertArrayEquals(sum(parts, p -> p.driftTime().counts()), whole.driftTime().counts());
+                assertArrayEquals(sum(parts, p -> p.driftTimeFine().counts()), whole.driftTimeFine().counts());
+                assertArrayEquals(sum(parts, p -> p.meanTimer().counts()), whole.meanTimer().counts());
+                assertArrayEquals(sum(parts, p -> p.layerEfficiency().tested()), whole.layerEfficiency().tested());
+                assertArrayEquals(sum(parts, p -> p.layerEfficiency().found()), whole.layerEfficiency().found());
+                assertArrayEquals(sum(parts, p -> p.segments().angle().counts()), whole.segments().angle().counts());
+                assertArrayEquals(sum(parts, p -> p.segments().residual().counts()), whole.segments().residual().counts());
+                assertArrayEquals(sum(parts, p -> p.segments().chi2PerNdf().counts()), whole.segments().chi2PerNdf().counts());
+              }
+              // the tracks are there: chambers 0 and 2 have them, 1 and 3 none
+              ResultMessage.Chamber zero = total.chambers().get(0);
+              assertEquals(40, Arrays.stream(zero.segments().angle().counts()).sum());
+              // 32 orbits test all four layers and find them; 8 lack one layer, tested only there
+              assertEquals(32 * 4 + 8, Arrays.stream(zero.layerEfficiency().tested()).sum());
+              assertEquals(32 * 4, Arrays.stream(zero.layerEfficiency().found()).sum());
+              assertEquals(0, Arrays.stream(total.chambers().get(1).meanTimer().counts()).sum());
+              assertTrue(Arrays.stream(total.chambers().get(2).meanTimer().counts()).sum() > 20);
+              return null;
+            });
+    pipeline.run();
+  }
+
+  private static PCollection<KV<String, String>> tagged(String tag, PCollection<KV<String, String>> results) {
+    return results
+        .apply(tag + "Tag", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(kv -> KV.of(tag, kv.getValue())))
+        .apply(tag + "Global", Window.into(new GlobalWindows()));
+  }
+
+  private static ResultMessage read(String json) {
+    try {
+      return ResultMessage.fromJson(json);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long[] sum(List<ResultMessage.Chamber> parts, java.util.function.Function<ResultMessage.Chamber, long[]> histogram) {
+    long[] total = new long[histogram.apply(parts.get(0)).length];
+    for (ResultMessage.Chamber part : parts) {
+      long[] counts = histogram.apply(part);
+      for (int i = 0; i < total.length; i++) {
+        total[i] += counts[i];
+      }
+    }
+    return total;
   }
 }

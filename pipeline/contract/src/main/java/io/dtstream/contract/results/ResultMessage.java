@@ -1,9 +1,15 @@
 package io.dtstream.contract.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +25,12 @@ public record ResultMessage(
     int schema, Window window, String timeDomain, Counts counts, List<Chamber> chambers) {
 
   public static final int SCHEMA_VERSION = 1;
-  /** Fields may be added to the message without a new schema version: readers ignore unknown ones. */
+  /** Fields may be added to the message without a new schema version: readers ignore unknown ones,
+   * and a field an older message lacks is left out again when written. */
   private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   public record Window(String start, String end) {}
 
@@ -36,23 +45,70 @@ public record ResultMessage(
       long scintillatorOrbits,
       long late) {}
 
+  /**
+   * One chamber's histograms. The DQM physics ({@code driftTimeFine} to {@code crowdedOrbits})
+   * came later in schema 1: a message of an older pipeline has none of them, so readers take
+   * them as absent (null) there.
+   */
   public record Chamber(
       int chamber,
       long hits,
       Histogram occupancy,
       Histogram activeChannelsPerOrbit,
       Histogram scintillatorOccupancy,
-      DriftHistogram driftTime) {}
+      RangeHistogram driftTime,
+      RangeHistogram driftTimeFine,
+      RangeHistogram meanTimer,
+      LayerEfficiency layerEfficiency,
+      Segments segments,
+      Long crowdedOrbits) {}
 
-  public record Histogram(int[] binEdges, long[] counts) {
+  public record Histogram(@JsonSerialize(using = Edges.class) double[] binEdges, long[] counts) {
     public static Histogram of(Binning binning, long[] counts) {
       return new Histogram(binning.edges(), counts);
     }
   }
 
-  public record DriftHistogram(int[] binEdges, long[] counts, long underflow, long overflow) {
-    public static DriftHistogram of(Binning binning, long[] counts, long underflow, long overflow) {
-      return new DriftHistogram(binning.edges(), counts, underflow, overflow);
+  /** A histogram that also counts the values below its first edge and from its last edge on. */
+  public record RangeHistogram(
+      @JsonSerialize(using = Edges.class) double[] binEdges, long[] counts, long underflow, long overflow) {
+    public static RangeHistogram of(Binning binning, long[] counts, long underflow, long overflow) {
+      return new RangeHistogram(binning.edges(), counts, underflow, overflow);
+    }
+
+    /** Every value it counted, in range or not. */
+    public long entries() {
+      long sum = underflow + overflow;
+      for (long count : counts) {
+        sum += count;
+      }
+      return sum;
+    }
+  }
+
+  /** Per layer 1-4 (index 0-3): the orbits in which it was tested, and found on the track. */
+  public record LayerEfficiency(long[] tested, long[] found) {}
+
+  /** The local segments' angle (degrees), hit residuals (um) and chi2 per degree of freedom. */
+  public record Segments(RangeHistogram angle, RangeHistogram residual, RangeHistogram chi2PerNdf) {}
+
+  /** Whole edges as integers ({@code 10}, not {@code 10.0}), the others as they are ({@code 2.5}). */
+  static final class Edges extends StdSerializer<double[]> {
+    Edges() {
+      super(double[].class);
+    }
+
+    @Override
+    public void serialize(double[] edges, JsonGenerator out, SerializerProvider provider) throws IOException {
+      out.writeStartArray(edges, edges.length);
+      for (double edge : edges) {
+        if (edge == Math.rint(edge) && Math.abs(edge) < 1e15) {
+          out.writeNumber((long) edge);
+        } else {
+          out.writeNumber(edge);
+        }
+      }
+      out.writeEndArray();
     }
   }
 

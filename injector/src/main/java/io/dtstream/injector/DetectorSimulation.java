@@ -1,14 +1,19 @@
 package io.dtstream.injector;
 
+import io.dtstream.contract.model.Cells;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A deterministic simulation of the test stand's DAQ output: cosmic muons crossing the four-chamber
@@ -18,21 +23,22 @@ import java.util.Random;
  * words (HEAD 0, 1, 3, 4, 5) and the two FPGAs' streams interleaved slightly out of order.
  *
  * <p>Configured by {@code sim:key=value,...}: {@code seed} (1), {@code rate} (muons/s, 60),
- * {@code noise} (noise hits/s, 600), {@code malformed} (share of broken lines, 0).
+ * {@code noise} (noise hits/s, 600), {@code malformed} (share of broken lines, 0); and faults to
+ * plant, for the DQM tests: {@code delay.C} (ns added to chamber C's hits, 0), {@code tmax} and
+ * {@code tmax.C} (the maximum drift time in all chambers or in chamber C, ns: half a cell at the
+ * drift velocity, 390.3 at 53.8 um/ns), {@code efficiency} and {@code efficiency.C.L} (the hit
+ * efficiency of every layer, or of chamber C's layer L (1-4), 0.95).
  */
 public final class DetectorSimulation implements Iterator<String> {
   static final double NS_PER_ORBIT = 3564 * 25.0;
   static final long FIRST_ORBIT = 3_387_200_000L;
-  static final double CELL_WIDTH_MM = 42.0;
-  static final double CELL_HEIGHT_MM = 13.0;
-  static final int CELLS = 16;
-  static final int LAYERS = 4;
-  static final double DRIFT_VELOCITY_MM_PER_NS = 0.0538;
+  static final double CELL_WIDTH_MM = Cells.CELL_WIDTH_MM;
+  static final double CELL_HEIGHT_MM = Cells.CELL_HEIGHT_MM;
+  static final int CELLS = Cells.WIRES;
+  static final int LAYERS = Cells.LAYERS;
   static final double[] CHAMBER_Z_MM = {219.8, 977.3, 1035.6, 1819.8};
   static final double[] OFFSET_NS = {95.0 - 1.1, 95.0 + 6.4, 95.0 + 0.5, 95.0 - 2.6};
   static final double SCINTILLATOR_DELAY_NS = 95.0;
-  /** TDC channel offset of each layer within a cell group (channel = 4 * cell + code). */
-  static final int[] LAYER_CODE = {0, 2, 1, 3};
   static final double HIT_EFFICIENCY = 0.95;
   static final double SCINTILLATOR_EFFICIENCY = 0.8;
   /** Channels (chamber * 64 + local) that fire far too often, and channels that never fire. */
@@ -50,32 +56,68 @@ public final class DetectorSimulation implements Iterator<String> {
   private final double muonRate;
   private final double noiseRate;
   private final double malformedShare;
+  private final Faults faults;
   private final Deque<String> pending = new ArrayDeque<>();
   private double sliceStartNs;
 
+  /**
+   * What a test plants in the detector: per chamber a time offset of its hits (ns) and a drift
+   * velocity (the {@code tmax} option is half a cell over it), per chamber and layer (index
+   * layer - 1) a hit efficiency.
+   */
+  record Faults(double[] delayNs, double[] velocityMmPerNs, double[][] efficiency) {
+    static Faults none() {
+      double[][] efficiency = new double[4][LAYERS];
+      for (double[] chamber : efficiency) {
+        Arrays.fill(chamber, HIT_EFFICIENCY);
+      }
+      double[] velocity = new double[4];
+      Arrays.fill(velocity, Cells.DRIFT_VELOCITY_MM_PER_NS);
+      return new Faults(new double[4], velocity, efficiency);
+    }
+  }
+
   public DetectorSimulation(long seed, double muonRate, double noiseRate, double malformedShare) {
+    this(seed, muonRate, noiseRate, malformedShare, Faults.none());
+  }
+
+  DetectorSimulation(long seed, double muonRate, double noiseRate, double malformedShare, Faults faults) {
     this.random = new Random(seed);
     this.muonRate = muonRate;
     this.noiseRate = noiseRate;
     this.malformedShare = malformedShare;
+    this.faults = faults;
   }
 
-  /** Parses {@code sim:} or {@code sim:seed=1,rate=40,noise=450,malformed=0.001}. */
+  /** Parses {@code sim:} or {@code sim:seed=1,rate=40,noise=450,malformed=0.001,delay.2=12}. */
   public static DetectorSimulation fromSpec(String spec) {
-    Map<String, Double> values = new java.util.HashMap<>(
+    Map<String, Double> values = new HashMap<>(
         Map.of("seed", 1.0, "rate", 60.0, "noise", 600.0, "malformed", 0.0));
+    Faults faults = Faults.none();
     String body = spec.substring("sim:".length()).trim();
     if (!body.isEmpty()) {
       for (String pair : body.split(",")) {
         String[] kv = pair.split("=", 2);
-        if (kv.length != 2 || !values.containsKey(kv[0].trim())) {
+        String key = kv[0].trim();
+        if (kv.length != 2 || !(values.containsKey(key) || isFault(key))) {
           throw new IllegalArgumentException(
-              "bad simulation option '" + pair + "' in " + spec + " (known: seed, rate, noise, malformed)");
+              "bad simulation option '" + pair + "' in " + spec
+                  + " (known: seed, rate, noise, malformed, delay.C, tmax, tmax.C, efficiency, efficiency.C.L"
+                  + " with chamber C 0-3 and layer L 1-4)");
         }
+        double value;
         try {
-          values.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+          value = Double.parseDouble(kv[1].trim());
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("not a number: '" + pair + "' in " + spec);
+        }
+        if (!Double.isFinite(value)) {
+          throw new IllegalArgumentException("not a finite number: '" + pair + "' in " + spec);
+        }
+        if (values.containsKey(key)) {
+          values.put(key, value);
+        } else {
+          plant(faults, key, value, spec);
         }
       }
     }
@@ -83,7 +125,42 @@ public final class DetectorSimulation implements Iterator<String> {
       throw new IllegalArgumentException("rates must be >= 0 and malformed in 0..1: " + spec);
     }
     return new DetectorSimulation(
-        values.get("seed").longValue(), values.get("rate"), values.get("noise"), values.get("malformed"));
+        values.get("seed").longValue(), values.get("rate"), values.get("noise"), values.get("malformed"), faults);
+  }
+
+  private static final Pattern FAULT = Pattern.compile("(delay)\\.([0-3])|(tmax)(?:\\.([0-3]))?|(efficiency)(?:\\.([0-3])\\.([1-4]))?");
+
+  private static boolean isFault(String key) {
+    return FAULT.matcher(key).matches();
+  }
+
+  /** Sets a fault's value; options apply in order, so {@code tmax=400,tmax.2=420} is 420 in chamber 2 only. */
+  private static void plant(Faults faults, String key, double value, String spec) {
+    Matcher m = FAULT.matcher(key);
+    m.matches();
+    if (m.group(1) != null) {
+      faults.delayNs()[Integer.parseInt(m.group(2))] = value;
+    } else if (m.group(3) != null) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("tmax must be > 0 ns: " + spec);
+      }
+      for (int c = 0; c < 4; c++) {
+        if (m.group(4) == null || c == Integer.parseInt(m.group(4))) {
+          faults.velocityMmPerNs()[c] = Cells.HALF_CELL_MM / value;
+        }
+      }
+    } else {
+      if (value < 0 || value > 1) {
+        throw new IllegalArgumentException("efficiency must be in 0..1: " + spec);
+      }
+      for (int c = 0; c < 4; c++) {
+        for (int layer = 1; layer <= LAYERS; layer++) {
+          if (m.group(6) == null || (c == Integer.parseInt(m.group(6)) && layer == Integer.parseInt(m.group(7)))) {
+            faults.efficiency()[c][layer - 1] = value;
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -159,10 +236,11 @@ public final class DetectorSimulation implements Iterator<String> {
         }
         crossed = true;
         double distance = Math.abs(across - stagger - (cell + 0.5) * CELL_WIDTH_MM);
-        int local = 4 * cell + LAYER_CODE[layer];
-        if (random.nextDouble() < HIT_EFFICIENCY && !isDead(chamber * 64 + local)) {
-          double drift = distance / DRIFT_VELOCITY_MM_PER_NS + random.nextGaussian() * 3;
-          double hitTime = timeNs + SCINTILLATOR_DELAY_NS - OFFSET_NS[chamber] + Math.max(0, drift);
+        int local = Cells.localChannel(layer + 1, cell);
+        if (random.nextDouble() < faults.efficiency()[chamber][layer] && !isDead(chamber * 64 + local)) {
+          double drift = distance / faults.velocityMmPerNs()[chamber] + random.nextGaussian() * 3;
+          double hitTime =
+              timeNs + SCINTILLATOR_DELAY_NS - OFFSET_NS[chamber] + faults.delayNs()[chamber] + Math.max(0, drift);
           rows.add(hit(chamber * 64 + local, hitTime));
         }
       }
@@ -183,7 +261,7 @@ public final class DetectorSimulation implements Iterator<String> {
   }
 
   private static boolean isDead(int cell) {
-    return java.util.Arrays.stream(DEAD).anyMatch(d -> d == cell);
+    return Arrays.stream(DEAD).anyMatch(d -> d == cell);
   }
 
   private Row hit(int cell, double timeNs) {

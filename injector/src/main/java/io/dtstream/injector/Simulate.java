@@ -8,6 +8,10 @@ import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -30,14 +34,37 @@ public final class Simulate implements Callable<Integer> {
   @Option(names = "--spec", description = "Other simulation settings, as in sim:rate=40,noise=450,malformed=0.")
   String spec = "";
 
+  // Faults to plant, for the DQM fits (the sim: options delay.C, tmax, efficiency.C.L).
+  @Option(names = "--delayNs", paramLabel = "CHAMBER=NS", description = "Delays a chamber's hits, e.g. --delayNs 2=12 (repeatable).")
+  Map<Integer, Double> delayNs = new LinkedHashMap<>();
+
+  @Option(names = "--tmaxNs", paramLabel = "NS", description = "The maximum drift time in every chamber (default: half a cell at 53.8 um/ns, 390.3).")
+  Double tmaxNs;
+
+  @Option(names = "--efficiency", paramLabel = "CHAMBER.LAYER=E", description = "A layer's hit efficiency (default 0.95), e.g. --efficiency 1.3=0.6 (repeatable).")
+  Map<String, Double> efficiency = new LinkedHashMap<>();
+
   public static void main(String[] args) {
     System.exit(CommandKit.execute("dtstream simulate", new Simulate(), args));
   }
 
   @Override
   public Integer call() throws Exception {
-    DetectorSimulation simulation =
-        DetectorSimulation.fromSpec("sim:seed=" + seed + (spec.isBlank() ? "" : "," + spec));
+    List<String> settings = new ArrayList<>(List.of("seed=" + seed));
+    if (!spec.isBlank()) {
+      settings.add(spec);
+    }
+    delayNs.forEach((chamber, ns) -> settings.add("delay." + chamber + "=" + ns));
+    if (tmaxNs != null) {
+      settings.add("tmax=" + tmaxNs);
+    }
+    efficiency.forEach((layer, e) -> settings.add("efficiency." + layer + "=" + e));
+    DetectorSimulation simulation;
+    try {
+      simulation = DetectorSimulation.fromSpec("sim:" + String.join(",", settings));
+    } catch (IllegalArgumentException e) {
+      throw new CommandKit.UsageError(e.getMessage());
+    }
     writeCsv(simulation, rows, System.out);
     return 0;
   }

@@ -1,14 +1,18 @@
 package io.dtstream.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dtstream.contract.cli.CommandKit;
+import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.pipeline.transforms.Windowing;
+import io.dtstream.quality.ChamberQuality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -25,9 +29,11 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@code dtstream analyze}: the pipeline's transforms over files, in batch. Prints one JSON
- * results message per window, ordered by window start, or one message over the whole input.
+ * results message per window, ordered by window start, or one message over the whole input with
+ * each chamber's fitted {@code quality}.
  */
 public final class Analyze {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public interface Options extends WindowOptions {
     @Description("CSV file, folder or glob to analyse (local paths, or s3:// URLs).")
@@ -37,7 +43,9 @@ public final class Analyze {
     void setInput(String value);
 
     @Description(
-        "Print a single message whose window spans the whole input, with totals over all rows.")
+        "Print a single message whose window spans the whole input, with totals over all rows "
+            + "and each chamber's quality: the fitted time box, the meantimer peak, the layer "
+            + "efficiencies and the resolution.")
     @Default.Boolean(false)
     boolean isSummary();
 
@@ -66,7 +74,7 @@ public final class Analyze {
           .apply("Messages", Values.create())
           .apply("WriteMessages", TextIO.write().to(output.toString()).withoutSharding());
       pipeline.run().waitUntilFinish();
-      printInWindowOrder(output);
+      printInWindowOrder(output, options.isSummary());
     } finally {
       Folders.deleteRecursively(outputDir);
     }
@@ -108,22 +116,28 @@ public final class Analyze {
     return match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
   }
 
-  private static void printInWindowOrder(Path output) throws IOException {
+  private static void printInWindowOrder(Path output, boolean withQuality) throws IOException {
     if (!Files.exists(output)) {
       return;
     }
-    ObjectMapper json = new ObjectMapper();
-    Comparator<String> byWindowStart =
-        Comparator.comparing(
-            message -> {
-              try {
-                return Instant.parse(json.readTree(message).path("window").path("start").asText());
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    List<String> messages = Files.readAllLines(output);
-    messages.sort(byWindowStart);
-    messages.forEach(System.out::println);
+    List<ObjectNode> messages = new ArrayList<>();
+    for (String line : Files.readAllLines(output)) {
+      messages.add((ObjectNode) JSON.readTree(line));
+    }
+    messages.sort(Comparator.comparing(m -> Instant.parse(m.path("window").path("start").asText())));
+    for (ObjectNode message : messages) {
+      if (withQuality) {
+        addQuality(message);
+      }
+      System.out.println(message);
+    }
+  }
+
+  /** Each chamber's fits and quality values (README, "DQM physics"), as {@code quality}. */
+  static void addQuality(ObjectNode message) throws IOException {
+    List<ResultMessage.Chamber> chambers = ResultMessage.fromTree(message).chambers();
+    for (int c = 0; c < chambers.size(); c++) {
+      ((ObjectNode) message.path("chambers").get(c)).set("quality", JSON.valueToTree(ChamberQuality.of(chambers.get(c))));
+    }
   }
 }

@@ -27,8 +27,6 @@ final class ChamberTracks {
   static final double MAX_CHI2_PER_NDF = Binning.CHI2_PER_NDF.last();
 
   static final double MAX_SLOPE = Math.tan(Math.toRadians(Binning.SEGMENT_ANGLE_DEG.last()));
-  /** A tested layer's hit is on the track if its cell, widened by this, holds the track. */
-  static final double FOUND_MARGIN_MM = 2.0;
 
   private static final Binning FINE = Binning.DRIFT_TIME_FINE_NS;
   private static final Binning MEAN_TIMER = Binning.MEAN_TIMER_NS;
@@ -49,6 +47,13 @@ final class ChamberTracks {
   private final Segment bestOfFour = new Segment();
   /** Per layer 1-4: the best segment of the three other layers. */
   private final Segment[] bestWithout = {null, new Segment(), new Segment(), new Segment(), new Segment()};
+  /** The efficiency test's three other layers and their cells. */
+  private final int[] others = new int[LAYERS - 1];
+
+  private final double[] cellZ = new double[LAYERS - 1];
+  private final double[] cellLow = new double[LAYERS - 1];
+  private final double[] cellHigh = new double[LAYERS - 1];
+  private final double[] reach = new double[2];
 
   /** A fitted line {@code x = a + b z} through some hits, at the positions that fitted best. */
   private static final class Segment {
@@ -209,23 +214,59 @@ final class ChamberTracks {
     return Cells.wireX(layer, wires[layer][hit]) + ((sides >> k & 1) == 0 ? -distance : distance);
   }
 
-  /** A layer is tested by the others' segment, and found if it has a hit in the cell the segment crosses. */
+  /**
+   * A layer is tested when the cells hit in the three others let a straight line (within the angle
+   * limit) through, and all such lines cross the layer inside its cells; it is found when it has
+   * a hit in a cell those lines cross (README, "DQM physics": the rule uses cells, not drift
+   * times, so a wrong t0 or drift velocity does not bias it).
+   */
   private void testLayers(DetectorStats stats, int chamber) {
     for (int layer = 1; layer <= LAYERS; layer++) {
-      Segment track = bestWithout[layer];
-      if (!track.found()) {
-        continue;
-      }
-      int index = chamber * LAYERS + layer - 1;
-      stats.layerTested[index]++;
-      double x = track.xAt(Cells.layerZ(layer));
-      for (int i = 0; i < counts[layer]; i++) {
-        if (Math.abs(Cells.wireX(layer, wires[layer][i]) - x) <= HALF_CELL_MM + FOUND_MARGIN_MM) {
-          stats.layerFound[index]++;
-          break;
+      int n = 0;
+      for (int other = 1; other <= LAYERS; other++) {
+        if (other != layer) {
+          others[n++] = other;
         }
       }
+      boolean tested = false;
+      boolean found = false;
+      for (int i = 0; i < counts[others[0]]; i++) {
+        for (int j = 0; j < counts[others[1]]; j++) {
+          for (int k = 0; k < counts[others[2]]; k++) {
+            cell(0, others[0], i);
+            cell(1, others[1], j);
+            cell(2, others[2], k);
+            if (Corridor.reach(cellZ, cellLow, cellHigh, 3, MAX_SLOPE, Cells.layerZ(layer), reach)
+                && reach[0] >= Cells.wireX(layer, 0) - HALF_CELL_MM
+                && reach[1] <= Cells.wireX(layer, Cells.WIRES - 1) + HALF_CELL_MM) {
+              tested = true;
+              found |= hasHitWithin(layer, reach[0], reach[1]);
+            }
+          }
+        }
+      }
+      int index = chamber * LAYERS + layer - 1;
+      stats.layerTested[index] += tested ? 1 : 0;
+      stats.layerFound[index] += found ? 1 : 0;
     }
+  }
+
+  private void cell(int slot, int layer, int hit) {
+    double wire = Cells.wireX(layer, wires[layer][hit]);
+    cellZ[slot] = Cells.layerZ(layer);
+    cellLow[slot] = wire - HALF_CELL_MM;
+    cellHigh[slot] = wire + HALF_CELL_MM;
+  }
+
+  /** Whether a hit's cell in {@code layer} overlaps {@code [from, to]}. */
+  private boolean hasHitWithin(int layer, double from, double to) {
+    for (int i = 0; i < counts[layer]; i++) {
+      double wire = Cells.wireX(layer, wires[layer][i]);
+      if (wire + HALF_CELL_MM >= from && wire - HALF_CELL_MM <= to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The orbit's segment: the best of four hits, else the best of three; residuals of four-hit ones only. */

@@ -134,14 +134,25 @@ public class ChamberTracksTest {
   }
 
   @Test
-  public void aLayerWithoutItsHitIsTestedAndNotFoundEvenWithANoiseHitTwoCellsAway() {
-    DetectorStats stats = close(cell(1, 5, 10), cell(2, 5, 11), cell(3, 7, 4), cell(4, 5, 11));
-    // only layer 3 has the three others on a track; its hit at 315 mm is far from the track's 241
+  public void aLayerWithoutItsHitIsTestedAndNotFoundEvenWithANoiseHitElsewhereInIt() {
+    DetectorStats stats = close(cell(1, 5, 10), cell(2, 5, 11), cell(3, 12, 4), cell(4, 5, 11));
+    // only layer 3 has the three others on a track; its hit at 525 mm is far from the track's 241
     assertArrayEquals(new long[] {0, 0, 1, 0}, layers(stats.layerTested));
     assertArrayEquals(new long[] {0, 0, 0, 0}, layers(stats.layerFound));
     // the triplet's segment is still the orbit's segment, with no residuals (three hits)
     assertEquals(1, Arrays.stream(stats.segmentAngle).sum());
     assertEquals(0, Arrays.stream(stats.segmentResidual).sum());
+  }
+
+  /**
+   * x = 700 - z leaves the chamber's side before layer 1 (693.5 mm, beyond its last cell's edge
+   * at 672): layers 2-4 (wires 15, 15, 15) make a segment, and layer 1 is not tested.
+   */
+  @Test
+  public void aLayerTheTrackMissesBesideTheChamberIsNotTested() {
+    DetectorStats stats = close(cell(2, 15, 8.5), cell(3, 15, 16.5), cell(4, 15, 17.5));
+    assertArrayEquals(new long[] {0, 0, 0, 0}, layers(stats.layerTested));
+    assertArrayEquals(one(Binning.SEGMENT_ANGLE_DEG, -45), chamber0(stats.segmentAngle, Binning.SEGMENT_ANGLE_DEG));
   }
 
   @Test

@@ -231,7 +231,7 @@ public class ComputeDetectorStatsTest {
       List<TimestampedValue<String>> window = orbit % 3 == 0 ? first : second;
       long millis = window == first ? 1_000 : 6_000;
       double slope = Math.tan(Math.toRadians(-40 + 2 * orbit));
-      trackOrbit(500 + orbit, 60 + 13 * orbit, slope, orbit % 5 == 0 ? 1 + orbit % 4 : 0)
+      trackOrbit(500 + orbit, 120 + 12 * orbit, slope, orbit % 5 == 0 ? 1 + orbit % 4 : 0)
           .forEach(row -> window.add(at(millis, row)));
     }
     TestStream<String> input =

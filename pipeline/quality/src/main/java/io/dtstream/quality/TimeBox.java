@@ -1,0 +1,83 @@
+package io.dtstream.quality;
+
+import io.dtstream.contract.model.Cells;
+import io.dtstream.contract.results.ResultMessage.RangeHistogram;
+
+/**
+ * A chamber's time box ({@code driftTimeFine}) fitted at both edges (README, "DQM physics"): t0
+ * is the rising edge's 50 % point, Tmax the falling edge's 50 % point minus t0, the drift velocity
+ * half a cell over Tmax. Errors are the fits' standard errors (Tmax's from both edges).
+ *
+ * @param entries the histogram's entries within its range
+ */
+public record TimeBox(
+    long entries,
+    Double t0Ns,
+    Double t0ErrorNs,
+    Double tMaxNs,
+    Double tMaxErrorNs,
+    Double driftVelocityUmPerNs,
+    Status status) {
+
+  /** Fewer entries than this are not fitted: an edge needs some hundred entries in its bins. */
+  public static final long MIN_ENTRIES = 2_000;
+
+  /** Bins around each edge's first estimate that its fit sees, ns. */
+  private static final double RISING_WINDOW_NS = 30;
+
+  private static final double FALLING_WINDOW_NS = 40;
+  /** The first bins, before any drift time, estimate the flat background. */
+  private static final int BACKGROUND_BINS = 8;
+
+  private static TimeBox without(long entries, Status status) {
+    return new TimeBox(entries, null, null, null, null, null, status);
+  }
+
+  /** Fits {@code histogram} (null, as in an older message, is no entries). */
+  public static TimeBox fit(RangeHistogram histogram) {
+    if (histogram == null) {
+      return without(0, Status.insufficient);
+    }
+    Histograms.Binned h = Histograms.binned(histogram);
+    if (h.entries() < MIN_ENTRIES) {
+      return without(h.entries(), Status.insufficient);
+    }
+    double[] smooth = h.smoothed(2);
+    double background = h.mean(0, BACKGROUND_BINS);
+    double peak = Histograms.max(smooth);
+    double half = background + (peak - background) / 2;
+    int rise = 0;
+    while (rise < smooth.length && smooth[rise] < half) {
+      rise++;
+    }
+    int fall = smooth.length - 1;
+    while (fall > 0 && smooth[fall] < half) {
+      fall--;
+    }
+    if (fall - rise < 8) {
+      return without(h.entries(), Status.failed);
+    }
+    double tRise = h.centre(rise);
+    double tFall = h.centre(fall);
+    double plateauAfterRise = h.meanBetween(tRise + 10, tRise + 40) - background;
+    double plateauBeforeFall = h.meanBetween(tFall - 40, tFall - 10) - background;
+    EdgeFit.Edge rising =
+        h.fitEdge(tRise - RISING_WINDOW_NS, tRise + RISING_WINDOW_NS, true,
+            new double[] {background, plateauAfterRise, tRise, 3});
+    EdgeFit.Edge falling =
+        h.fitEdge(tFall - FALLING_WINDOW_NS, tFall + FALLING_WINDOW_NS, false,
+            new double[] {background, plateauBeforeFall, tFall, 5});
+    if (rising == null || falling == null || falling.t50() <= rising.t50()) {
+      return without(h.entries(), Status.failed);
+    }
+    double tMax = falling.t50() - rising.t50();
+    return new TimeBox(
+        h.entries(),
+        rising.t50(),
+        rising.t50Error(),
+        tMax,
+        Math.hypot(rising.t50Error(), falling.t50Error()),
+        1000 * Cells.HALF_CELL_MM / tMax,
+        Status.ok);
+  }
+}

@@ -4,6 +4,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dtstream.contract.results.ResultsSchema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +66,48 @@ public class LauncherIT {
       assertEquals(help.toString(), 0, help.code());
       assertThat(spelling, help.out(), hasItems(matchesPattern("\\s*--sparkMaster=.*")));
     }
+  }
+
+  /**
+   * Faults planted with simulate's flags come out of analyze --summary's quality within the
+   * issue's tolerances, and plot-timebox draws the fitted time boxes.
+   */
+  @Test
+  public void plantedFaultsAreReportedByAnalyzeSummaryAndDrawn() throws Exception {
+    Run simulated = run("simulate", "--rows=300000", "--seed=7", "--delayNs", "2=12", "--efficiency", "1.3=0.6",
+        "--spec=tmax.0=430");
+    assertEquals(simulated.err().toString(), 0, simulated.code());
+    Path rows = temp.newFile("planted.csv").toPath();
+    Files.write(rows, simulated.out(), StandardCharsets.UTF_8);
+    Run analyzed = run("analyze", "--input=" + rows, "--timeDomain=detector", "--summary");
+    assertEquals(analyzed.err().toString(), 0, analyzed.code());
+    assertEquals(1, analyzed.out().size());
+    JsonNode summary = new ObjectMapper().readTree(analyzed.out().get(0));
+    assertEquals(List.of(), ResultsSchema.violations(summary));
+    JsonNode chambers = summary.path("chambers");
+    for (int c = 0; c < 4; c++) {
+      assertEquals("chamber " + c, "ok", chambers.get(c).at("/quality/timeBox/status").asText());
+    }
+    for (int other : new int[] {0, 1, 3}) {
+      double difference = t0(chambers, 2) - t0(chambers, other);
+      assertEquals("t0 of chamber 2 minus chamber " + other, 12, difference, 2);
+    }
+    assertEquals(430, chambers.get(0).at("/quality/timeBox/tMaxNs").asDouble(), 4);
+    assertEquals(390.3, chambers.get(1).at("/quality/timeBox/tMaxNs").asDouble(), 3);
+    assertEquals(0.6, chambers.get(1).at("/quality/layerEfficiency/2/efficiency").asDouble(), 0.05);
+    assertEquals(0.95, chambers.get(2).at("/quality/layerEfficiency/2/efficiency").asDouble(), 0.05);
+
+    Path summaryFile = temp.newFile("summary.json").toPath();
+    Files.writeString(summaryFile, analyzed.out().get(0));
+    Path png = temp.getRoot().toPath().resolve("timebox.png");
+    Run plotted = run("plot-timebox", "--input=" + summaryFile, "--output=" + png);
+    assertEquals(plotted.err().toString(), 0, plotted.code());
+    byte[] image = Files.readAllBytes(png);
+    assertTrue("a PNG of " + image.length + " bytes", image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G');
+  }
+
+  private static double t0(JsonNode chambers, int chamber) {
+    return chambers.get(chamber).at("/quality/timeBox/t0Ns").asDouble();
   }
 
   /** The commands the launcher's usage lists: the lines after "Commands:" that start with two spaces and a name. */

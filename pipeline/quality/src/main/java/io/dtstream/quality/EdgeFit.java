@@ -22,8 +22,8 @@ import org.apache.commons.math3.util.Pair;
  * 2.5 ns bin, and only the share of the edge's bin that is filled then says where t50 is.
  */
 final class EdgeFit {
-  /** The fitted 50 % point and its standard error, ns. */
-  record Edge(double t50, double t50Error, double sigma) {}
+  /** The fitted edge: its flat background and height (counts per bin), its 50 % point, that point's standard error and its width (ns). */
+  record Edge(double background, double amplitude, double t50, double t50Error, double sigma) {}
 
   private static final double SQRT2 = Math.sqrt(2);
   private static final double SQRT_PI = Math.sqrt(Math.PI);
@@ -63,7 +63,7 @@ final class EdgeFit {
           || t50 < low[0] || t50 > high[high.length - 1]) {
         return null;
       }
-      return new Edge(t50, t50Error, width(p.getEntry(3)));
+      return new Edge(p.getEntry(0), p.getEntry(1), t50, t50Error, width(p.getEntry(3)));
     } catch (MathIllegalStateException | IllegalArgumentException e) {
       return null; // did not converge, or a singular covariance: the caller says "failed"
     }

@@ -2,6 +2,7 @@ package io.dtstream.quality;
 
 import io.dtstream.contract.model.Cells;
 import io.dtstream.contract.results.ResultMessage.RangeHistogram;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * A chamber's time box ({@code driftTimeFine}) fitted at both edges (README, "DQM physics"): t0
@@ -9,6 +10,7 @@ import io.dtstream.contract.results.ResultMessage.RangeHistogram;
  * half a cell over Tmax. Errors are the fits' standard errors (Tmax's from both edges).
  *
  * @param entries the histogram's entries within its range
+ * @param edges the fitted curves, to draw over the histogram (null unless the fit is ok)
  */
 public record TimeBox(
     long entries,
@@ -17,7 +19,25 @@ public record TimeBox(
     Double tMaxNs,
     Double tMaxErrorNs,
     Double driftVelocityUmPerNs,
-    Status status) {
+    Status status,
+    Edges edges) {
+
+  /**
+   * Both edges' curves: {@code background + amplitude/2 * (1 + erf((t - t50Ns)/(sigmaNs sqrt 2)))}
+   * rising, {@code ... erfc(...)} falling, in counts per bin of {@code driftTimeFine}.
+   */
+  public record Edges(Curve rising, Curve falling) {
+    /** The time box's curve at t: the rising edge before the middle of the box, the falling one after. */
+    public double at(double t) {
+      return t < (rising.t50Ns + falling.t50Ns) / 2 ? rising.at(t, 1) : falling.at(t, -1);
+    }
+  }
+
+  public record Curve(double background, double amplitude, double t50Ns, double sigmaNs) {
+    double at(double t, double sign) {
+      return background + amplitude / 2 * (1 + sign * Erf.erf((t - t50Ns) / (sigmaNs * Math.sqrt(2))));
+    }
+  }
 
   /** Fewer entries than this are not fitted: an edge needs some hundred entries in its bins. */
   public static final long MIN_ENTRIES = 2_000;
@@ -30,7 +50,7 @@ public record TimeBox(
   private static final int BACKGROUND_BINS = 8;
 
   private static TimeBox without(long entries, Status status) {
-    return new TimeBox(entries, null, null, null, null, null, status);
+    return new TimeBox(entries, null, null, null, null, null, status, null);
   }
 
   /** Fits {@code histogram} (null, as in an older message, is no entries). */
@@ -78,6 +98,11 @@ public record TimeBox(
         tMax,
         Math.hypot(rising.t50Error(), falling.t50Error()),
         1000 * Cells.HALF_CELL_MM / tMax,
-        Status.ok);
+        Status.ok,
+        new Edges(curve(rising), curve(falling)));
+  }
+
+  private static Curve curve(EdgeFit.Edge edge) {
+    return new Curve(edge.background(), edge.amplitude(), edge.t50(), edge.sigma());
   }
 }

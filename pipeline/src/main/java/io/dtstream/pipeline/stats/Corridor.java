@@ -23,37 +23,30 @@ final class Corridor {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < edges; j++) {
       for (int k = j + 1; k < edges; k++) {
-        double[] corner = crossing(z, low, high, n, maxSlope, j, k);
-        if (corner != null && inside(z, low, high, n, maxSlope, corner[0], corner[1])) {
-          double x = corner[0] + corner[1] * at;
-          min = Math.min(min, x);
-          max = Math.max(max, x);
+        // where edges j and k cross, as (a, b); two slope limits, or two sides of one cell, never do
+        double a;
+        double b;
+        if (k >= 2 * n) {
+          if (j >= 2 * n) {
+            continue;
+          }
+          b = k == 2 * n ? -maxSlope : maxSlope;
+          a = side(low, high, j) - b * z[j / 2];
+        } else if (z[j / 2] == z[k / 2]) {
+          continue;
+        } else {
+          b = (side(low, high, j) - side(low, high, k)) / (z[j / 2] - z[k / 2]);
+          a = side(low, high, j) - b * z[j / 2];
+        }
+        if (inside(z, low, high, n, maxSlope, a, b)) {
+          min = Math.min(min, a + b * at);
+          max = Math.max(max, a + b * at);
         }
       }
     }
     reach[0] = min;
     reach[1] = max;
     return min <= max;
-  }
-
-  /** Where edges j and k cross, as (a, b); null if they are parallel. */
-  private static double[] crossing(double[] z, double[] low, double[] high, int n, double maxSlope, int j, int k) {
-    boolean jSlope = j >= 2 * n;
-    boolean kSlope = k >= 2 * n;
-    if (jSlope && kSlope) {
-      return null;
-    }
-    if (kSlope) {
-      double b = k == 2 * n ? -maxSlope : maxSlope;
-      return new double[] {side(low, high, j) - b * z[j / 2], b};
-    }
-    double zj = z[j / 2];
-    double zk = z[k / 2];
-    if (zj == zk) {
-      return null;
-    }
-    double b = (side(low, high, j) - side(low, high, k)) / (zj - zk);
-    return new double[] {side(low, high, j) - b * zj, b};
   }
 
   private static double side(double[] low, double[] high, int edge) {

@@ -17,7 +17,8 @@ import org.apache.commons.math3.util.Pair;
 /**
  * One edge of a time box, the CMS way: {@code B + A/2 * (1 + s * erf((t - t50) / (sigma sqrt 2)))}
  * with s = +1 for the rising edge and -1 for the falling one ({@code A/2 * erfc}), fitted by
- * Levenberg-Marquardt (Commons Math) to histogram bins, each weighted by 1 / max(1, count). The
+ * Levenberg-Marquardt (Commons Math) to histogram bins, each weighted by 1 / its variance, taken
+ * as its neighbourhood's mean count (at least 1: a bin's own count would pull the fit low). The
  * model is averaged over each bin, not taken at its centre: a simulated edge is sharper than a
  * 2.5 ns bin, and only the share of the edge's bin that is filled then says where t50 is.
  */
@@ -36,15 +37,16 @@ final class EdgeFit {
    * @param low the bins' lower edges, ns
    * @param high their upper edges
    * @param counts their counts
+   * @param variances their counts' variances
    * @param rising the edge's direction
    * @param start B, A, t50 and sigma to start from
    * @return the edge, or null if the fit fails
    */
-  static Edge fit(double[] low, double[] high, double[] counts, boolean rising, double[] start) {
+  static Edge fit(double[] low, double[] high, double[] counts, double[] variances, boolean rising, double[] start) {
     double sign = rising ? 1 : -1;
     double[] weights = new double[counts.length];
     for (int i = 0; i < counts.length; i++) {
-      weights[i] = 1 / Math.max(1, counts[i]);
+      weights[i] = 1 / Math.max(1, variances[i]);
     }
     LeastSquaresBuilder problem =
         new LeastSquaresBuilder()

@@ -49,7 +49,9 @@ final class Histograms {
       double[] low = Arrays.stream(bins).mapToDouble(i -> edges[i]).toArray();
       double[] high = Arrays.stream(bins).mapToDouble(i -> edges[i + 1]).toArray();
       double[] y = Arrays.stream(bins).mapToDouble(i -> counts[i]).toArray();
-      return EdgeFit.fit(low, high, y, rising, start);
+      double[] smooth = smoothed(1);
+      double[] variances = Arrays.stream(bins).mapToDouble(i -> smooth[i]).toArray();
+      return EdgeFit.fit(low, high, y, variances, rising, start);
     }
   }
 

@@ -24,7 +24,7 @@ public record WindowResults(
     List<Chamber> chambers,
     BinEdges binEdges) {
 
-  /** Larger messages are not results messages (one is about 5 kB). */
+  /** Larger messages are not results messages (one is about 20 kB with the DQM histograms). */
   static final int MAX_MESSAGE_CHARS = 1 << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();

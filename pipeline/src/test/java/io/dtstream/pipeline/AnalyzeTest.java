@@ -126,6 +126,25 @@ public class AnalyzeTest {
   }
 
   @Test
+  public void theSummaryHasEachChambersQualityAndTheWindowsHaveNone() throws IOException {
+    Path input = temp.newFile("quality.csv").toPath();
+    Files.write(input, RowGenerator.generate(42, 20_000, 23), StandardCharsets.UTF_8);
+    CommandRun summary = analyze("--input=" + input, "--timeDomain=detector", "--summary");
+    messages(summary); // valid: the schema knows quality
+    com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.stdout().get(0));
+    for (int c = 0; c < 4; c++) {
+      com.fasterxml.jackson.databind.JsonNode quality = message.at("/chambers/" + c + "/quality");
+      // random rows: no time box to fit (too few entries, or no edges), and nothing on a track
+      assertThat(quality.toString(), quality.at("/timeBox/status").asText(), org.hamcrest.Matchers.oneOf("insufficient", "failed"));
+      assertEquals(quality.toString(), true, quality.at("/timeBox/t0Ns").isNull());
+      assertEquals(4, quality.path("layerEfficiency").size());
+      assertEquals(true, quality.has("resolutionUm"));
+    }
+    CommandRun windows = analyze("--input=" + input, "--timeDomain=detector", "--windowSeconds=5");
+    assertThat(String.join("\n", windows.stdout()), not(containsString("\"quality\"")));
+  }
+
+  @Test
   public void generatedDataExercisesEveryQuantity() {
     ReferenceCount reference = ReferenceCount.of(RowGenerator.generate(42, 20_000, 23), 5_000);
     ReferenceCount.Totals t = reference.total;

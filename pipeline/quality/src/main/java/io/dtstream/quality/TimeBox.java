@@ -79,6 +79,9 @@ public record TimeBox(
     }
     double tRise = h.centre(rise);
     double tFall = h.centre(fall);
+    if (tRise - RISING_WINDOW_NS < h.edges()[0] || tFall + FALLING_WINDOW_NS > h.edges()[h.edges().length - 1]) {
+      return without(h.entries(), Status.failed); // an edge at the histogram's end cannot be fitted
+    }
     double plateauAfterRise = h.meanBetween(tRise + 10, tRise + 40) - background;
     double plateauBeforeFall = h.meanBetween(tFall - 40, tFall - 10) - background;
     EdgeFit.Edge rising =
@@ -87,7 +90,9 @@ public record TimeBox(
     EdgeFit.Edge falling =
         h.fitEdge(tFall - FALLING_WINDOW_NS, tFall + FALLING_WINDOW_NS, false,
             new double[] {background, plateauBeforeFall, tFall, 5});
-    if (rising == null || falling == null || falling.t50() <= rising.t50()) {
+    if (!plausible(rising, tRise, RISING_WINDOW_NS) || !plausible(falling, tFall, FALLING_WINDOW_NS)
+        || falling.t50() <= rising.t50()
+        || falling.amplitude() > 4 * rising.amplitude() || rising.amplitude() > 4 * falling.amplitude()) {
       return without(h.entries(), Status.failed);
     }
     double tMax = falling.t50() - rising.t50();
@@ -100,6 +105,18 @@ public record TimeBox(
         1000 * Cells.HALF_CELL_MM / tMax,
         Status.ok,
         new Edges(curve(rising), curve(falling)));
+  }
+
+  /**
+   * An edge worth its name: it stands above its background, its 50 % point stays near where the
+   * histogram crosses half height and its width within half the fit's window. A box of unequal
+   * edges (one over 4 times the other's height) is not a time box either.
+   */
+  private static boolean plausible(EdgeFit.Edge edge, double estimate, double window) {
+    return edge != null
+        && edge.amplitude() > Math.abs(edge.background())
+        && Math.abs(edge.t50() - estimate) <= window / 2
+        && edge.sigma() <= window / 2;
   }
 
   private static Curve curve(EdgeFit.Edge edge) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * {@code dtstream dashboard}: the live web page of the results topic. A Kafka consumer keeps the
  * latest windows in a bounded history; browsers get that history when they connect and every new
  * window as it arrives, over a WebSocket ({@code /live}); {@code /api/windows} and {@code
- * /api/health} answer the same in JSON. The page and its chart library are served from the jar.
+ * /api/health} answer the same in JSON, {@code /api/quality} each chamber's fits. The page and its chart library are served from the jar.
  */
 @Command(
     name = "dtstream dashboard",
@@ -85,6 +85,10 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       description = "A channel without hits is dead only if its chamber's median channel has this many (default: ${DEFAULT-VALUE}).")
   long deadMinMedianHits = 10;
 
+  @Option(names = "--qualityWindows",
+      description = "Windows of the rolling quality view: its fits and quality tests (default: ${DEFAULT-VALUE}).")
+  int qualityWindows = 12;
+
   private WindowHistory history;
   private LiveClients clients;
   private ResultsIngest ingest;
@@ -132,6 +136,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     if (historyMinutes < 1 || maxWindows < 1) {
       throw new CommandLine.ParameterException(cli, "--historyMinutes and --maxWindows must be at least 1");
     }
+    if (qualityWindows < 1) {
+      throw new CommandLine.ParameterException(cli, "--qualityWindows must be at least 1, got " + qualityWindows);
+    }
     if (alarmWindows < 1 || !(noisyFactor > 1) || deadMinMedianHits < 1) {
       throw new CommandLine.ParameterException(
           cli, "--alarmWindows and --deadMinMedianHits must be at least 1, --noisyFactor above 1");
@@ -158,6 +165,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       });
       config.routes.get("/api/windows", this::windows);
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
+      config.routes.get("/api/quality", this::quality);
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.
       config.routes.exception(HttpException.IllegalArgumentException.class, Dashboard::rejectedByJetty);
@@ -223,6 +231,20 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       return;
     }
     respond(ctx, history.last(count));
+  }
+
+  /** Each chamber's fits over the windows held ({@code view=cumulative}, the default) or the last {@code --qualityWindows}. */
+  private void quality(Context ctx) {
+    String view = ctx.queryParam("view");
+    QualityView.Kind kind;
+    try {
+      kind = view == null || view.isEmpty() ? QualityView.Kind.cumulative : QualityView.Kind.valueOf(view);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "view must be cumulative or rolling, got '" + WindowResults.abbreviate(view) + "'", "view");
+      return;
+    }
+    int count = kind == QualityView.Kind.rolling ? qualityWindows : maxWindows;
+    respond(ctx, QualityView.of(kind, history.last(count).stream().map(LiveWindow::results).toList()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dtstream.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,9 @@ import java.util.List;
  * One results message (README, "The results message") as the dashboard keeps it and serves it to
  * the page, checked on the way in against the contract: {@link ResultsSchema} for the structure,
  * then what a schema cannot say. Each chamber keeps its histograms' counts; their bin edges, which
- * the schema makes the same in every chamber, are kept once per window in {@link #binEdges}.
+ * the schema makes the same in every chamber, are kept once per window in {@link #binEdges}. The
+ * message's chambers whole ({@link #histograms}, the DQM physics included) stay on the server,
+ * for the quality fits: the page gets those as fits, not as bins.
  */
 public record WindowResults(
     String start,
@@ -22,7 +25,8 @@ public record WindowResults(
     String timeDomain,
     ResultMessage.Counts counts,
     List<Chamber> chambers,
-    BinEdges binEdges) {
+    BinEdges binEdges,
+    @JsonIgnore List<ResultMessage.Chamber> histograms) {
 
   /** Larger messages are not results messages (one is about 20 kB with the DQM histograms). */
   static final int MAX_MESSAGE_CHARS = 1 << 20;
@@ -113,7 +117,8 @@ public record WindowResults(
     }
     // The schema holds chamber i at index i, and the same edges in every chamber.
     return new WindowResults(start, end, message.timeDomain(), message.counts(),
-        message.chambers().stream().map(Chamber::of).toList(), BinEdges.of(message.chambers().get(0)));
+        message.chambers().stream().map(Chamber::of).toList(), BinEdges.of(message.chambers().get(0)),
+        message.chambers());
   }
 
   /** The message in the contract's records; what the schema lets through can still overflow a long. */

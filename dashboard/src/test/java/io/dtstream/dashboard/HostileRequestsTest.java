@@ -190,6 +190,21 @@ public class HostileRequestsTest {
   }
 
   @Test
+  public void badQualityViewsAreRejectedWithAJsonErrorNamingTheParameter() throws Exception {
+    for (String view : List.of("Rolling", "ROLLING", "rolling ", "latest", "0", "%00", MARKER, "x".repeat(1000))) {
+      HttpResponse<String> response = get("/api/quality?view=" + encode(view));
+      assertEquals(abbreviate(view), 400, response.statusCode());
+      assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+      assertEquals("view", JSON.readTree(response.body()).path("parameter").asText());
+    }
+    for (String view : List.of("", "cumulative", "rolling")) {
+      HttpResponse<String> response = get("/api/quality?view=" + view);
+      assertEquals(view, 200, response.statusCode());
+      assertEquals(view.isEmpty() ? "cumulative" : view, JSON.readTree(response.body()).path("view").asText());
+    }
+  }
+
+  @Test
   public void rawSocketGarbageIsAnsweredWith4xxOrDropped() throws Exception {
     Random random = new Random(SEED + 1);
     List<byte[]> payloads = new ArrayList<>();

@@ -61,6 +61,52 @@ final class TestWindows {
     return root;
   }
 
+  /**
+   * The message of {@link #message} with the DQM physics: per chamber a time box of {@code
+   * entries} drift times uniform from {@code t0Ns[c]} to 390 ns later (in driftTimeFine's 2.5 ns
+   * bins from -100 ns, drawn with {@code seed}), and layers tested 100 times, found {@code found[c]}.
+   */
+  static ObjectNode withPhysics(ObjectNode message, long seed, int entries, double[] t0Ns, long[] found) {
+    java.util.Random random = new java.util.Random(seed);
+    for (int c = 0; c < 4; c++) {
+      ObjectNode chamber = (ObjectNode) message.path("chambers").get(c);
+      long[] fine = new long[240];
+      for (int i = 0; i < entries; i++) {
+        fine[(int) Math.floor((t0Ns[c] + 390 * random.nextDouble() + 100) / 2.5)]++;
+      }
+      range(chamber.putObject("driftTimeFine"), -100, 2.5, fine);
+      range(chamber.putObject("meanTimer"), 250, 2.5, new long[100]);
+      ObjectNode efficiency = chamber.putObject("layerEfficiency");
+      ArrayNode tested = efficiency.putArray("tested");
+      ArrayNode foundNode = efficiency.putArray("found");
+      for (int layer = 0; layer < 4; layer++) {
+        tested.add(100);
+        foundNode.add(found[c]);
+      }
+      ObjectNode segments = chamber.putObject("segments");
+      range(segments.putObject("angle"), -60, 2, new long[60]);
+      range(segments.putObject("residual"), -2000, 100, new long[40]);
+      range(segments.putObject("chi2PerNdf"), 0, 0.5, new long[20]);
+      chamber.put("crowdedOrbits", 0);
+    }
+    return message;
+  }
+
+  private static void range(ObjectNode histogram, double first, double width, long[] counts) {
+    ArrayNode edges = histogram.putArray("binEdges");
+    for (int i = 0; i <= counts.length; i++) {
+      double edge = first + i * width;
+      if (edge == Math.rint(edge)) {
+        edges.add((long) edge);
+      } else {
+        edges.add(edge);
+      }
+    }
+    ArrayNode values = histogram.putArray("counts");
+    Arrays.stream(counts).forEach(values::add);
+    histogram.put("underflow", 0).put("overflow", 0);
+  }
+
   static String json(Instant start, long[][] occupancy, long unmapped) {
     return message(start, occupancy, unmapped).toString();
   }

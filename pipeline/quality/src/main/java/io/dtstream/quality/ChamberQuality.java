@@ -21,7 +21,15 @@ public record ChamberQuality(
 
   public static final long MIN_RESIDUALS = 100;
 
+  /** The quality of {@code chamber}'s histograms; null (no window yet) has no entries anywhere. */
   public static ChamberQuality of(ResultMessage.Chamber chamber) {
+    if (chamber == null) {
+      List<LayerEfficiency> none = new ArrayList<>();
+      for (int layer = 1; layer <= Cells.LAYERS; layer++) {
+        none.add(LayerEfficiency.of(layer, 0, 0));
+      }
+      return new ChamberQuality(TimeBox.fit(null), MeanTimer.fit(null), none, null);
+    }
     List<LayerEfficiency> layers = new ArrayList<>();
     ResultMessage.LayerEfficiency counts = chamber.layerEfficiency();
     for (int layer = 1; layer <= Cells.LAYERS; layer++) {

@@ -4,6 +4,7 @@
 import { connectLive } from './live.js';
 import { CHAMBERS, WindowStore, endMillis, startMillis, sumResults } from './store.js';
 import { chamberCharts, seriesChart, updateChamber, updateSeries } from './charts.js';
+import { qualityLines, timeBoxChart, trendChart, updateTimeBox, updateTrend } from './quality.js';
 
 // One hour of 5 s windows, or 12 minutes of 1 s windows: bounds the page's memory and work.
 const MAX_WINDOWS = 720;
@@ -23,12 +24,50 @@ const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
 const signed = (value) => (value < 0 ? `−${-value}` : `${value}`); // a typographic minus, as in the text around it
 
 const series = seriesChart($('series-chart'));
+const trend = trendChart($('trend-chart'));
 const chambers = Array.from({ length: CHAMBERS }, (_, chamber) => {
   const card = $('chamber-template').content.firstElementChild.cloneNode(true);
   card.querySelector('.chamber-name').textContent = `Chamber ${chamber}`;
   $('chambers').append(card);
-  return { card, charts: chamberCharts(card, chamber) };
+  return { card, charts: chamberCharts(card, chamber), timeBox: timeBoxChart(card.querySelector('canvas[data-plot="timebox"]'), chamber) };
 });
+
+// The fits come from the server: the rolling view beside the latest window, the cumulative one
+// beside the sum. One request at a time; a render while one runs asks for one more after it.
+const quality = { running: false, again: false };
+async function refreshQuality() {
+  if (quality.running) {
+    quality.again = true;
+    return;
+  }
+  quality.running = true;
+  try {
+    const since = view.mode === 'cumulative' && view.cumulativeSince != null ? `&since=${new Date(view.cumulativeSince).toISOString()}` : '';
+    const response = await fetch(`/api/quality?view=${view.mode === 'cumulative' ? 'cumulative' : 'rolling'}${since}`);
+    if (response.ok) renderQuality(await response.json());
+  } catch (e) {
+    // the server is away: the live connection says so, and the next window asks again
+  } finally {
+    quality.running = false;
+    if (quality.again) {
+      quality.again = false;
+      refreshQuality();
+    }
+  }
+}
+
+function renderQuality(data) {
+  updateTrend(trend, data.trend);
+  data.chambers.forEach((result) => {
+    const { card, timeBox } = chambers[result.chamber];
+    updateTimeBox(timeBox, result);
+    const lines = qualityLines(result.quality);
+    card.querySelector('[data-quality="timing"]').textContent = lines.timing;
+    card.querySelector('[data-quality="efficiency"]').textContent = lines.efficiency;
+    card.querySelector('.fit-scope').textContent = `(${data.view}, ${data.windows} window${data.windows === 1 ? '' : 's'})`;
+  });
+  document.body.dataset.qualityView = data.view;
+}
 
 // Redraws at most once per frame, however many windows arrive at once (a snapshot brings many).
 let redrawPending = false;
@@ -79,6 +118,7 @@ function render() {
     badge.className = `chamber-alarms${dead || noisy ? ' bad' : ''}`;
   });
   document.body.dataset.shownWindowStart = store.latest().results.start;
+  refreshQuality();
 }
 
 function renderRange(data) {

@@ -17,6 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -90,6 +93,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   int qualityWindows = 12;
 
   private WindowHistory history;
+  private QualityTrend trend;
   private LiveClients clients;
   private ResultsIngest ingest;
   private ResultsConsumer consumer;
@@ -150,7 +154,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     validate();
     history = new WindowHistory(Duration.ofMinutes(historyMinutes), maxWindows);
     clients = new LiveClients(MAX_UNSENT_PER_BROWSER);
-    ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits),
+    trend = new QualityTrend(maxWindows);
+    ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits), trend, qualityWindows,
         window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
     server = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -233,7 +238,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     respond(ctx, history.last(count));
   }
 
-  /** Each chamber's fits over the windows held ({@code view=cumulative}, the default) or the last {@code --qualityWindows}. */
+  /**
+   * Each chamber's fits over the windows held ({@code view=cumulative}, the default; {@code
+   * since=ISO-8601} keeps those that start then or later) or the last {@code --qualityWindows}
+   * ({@code view=rolling}); with the trend of the rolling fits.
+   */
   private void quality(Context ctx) {
     String view = ctx.queryParam("view");
     QualityView.Kind kind;
@@ -243,8 +252,22 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       error(ctx, 400, "view must be cumulative or rolling, got '" + WindowResults.abbreviate(view) + "'", "view");
       return;
     }
-    int count = kind == QualityView.Kind.rolling ? qualityWindows : maxWindows;
-    respond(ctx, QualityView.of(kind, history.last(count).stream().map(LiveWindow::results).toList()));
+    String sinceText = ctx.queryParam("since");
+    Instant since = null;
+    if (sinceText != null && !sinceText.isEmpty()) {
+      try {
+        since = Instant.parse(sinceText);
+      } catch (DateTimeParseException e) {
+        error(ctx, 400, "since must be an ISO-8601 instant, got '" + WindowResults.abbreviate(sinceText) + "'", "since");
+        return;
+      }
+    }
+    Instant from = since;
+    List<WindowResults> windows = history.last(kind == QualityView.Kind.rolling ? qualityWindows : maxWindows).stream()
+        .map(LiveWindow::results)
+        .filter(w -> from == null || !w.startInstant().isBefore(from))
+        .toList();
+    respond(ctx, QualityView.of(kind, windows, trend.since(from)));
   }
 
   /**

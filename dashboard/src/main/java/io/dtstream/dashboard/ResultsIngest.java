@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes each message of the results topic into the history: reads it, judges its alarms against
- * the windows before it, and hands it on to the browsers. Malformed messages are logged, counted
+ * the windows before it, fits the rolling quality view as it stands at it (the trend), and hands
+ * it on to the browsers. Malformed messages are logged, counted
  * and skipped. Called by the consumer's thread only.
  */
 final class ResultsIngest {
@@ -18,11 +19,15 @@ final class ResultsIngest {
   private final WindowHistory history;
   private final QualityAlarms alarms;
   private final Consumer<LiveWindow> onWindow;
+  private final QualityTrend trend;
+  private final int qualityWindows;
   private final AtomicLong malformedMessages = new AtomicLong();
 
-  ResultsIngest(WindowHistory history, QualityAlarms alarms, Consumer<LiveWindow> onWindow) {
+  ResultsIngest(WindowHistory history, QualityAlarms alarms, QualityTrend trend, int qualityWindows, Consumer<LiveWindow> onWindow) {
     this.history = history;
     this.alarms = alarms;
+    this.trend = trend;
+    this.qualityWindows = qualityWindows;
     this.onWindow = onWindow;
   }
 
@@ -40,9 +45,14 @@ final class ResultsIngest {
     List<WindowResults> judged = new ArrayList<>(history.resultsBefore(results.startInstant(), alarms.windows() - 1));
     judged.add(results);
     LiveWindow window = new LiveWindow(results, publishedAtMillis, alarms.evaluate(judged));
+    // The trend first: whoever sees the window in the history finds its point too.
+    List<WindowResults> rolling = new ArrayList<>(history.resultsBefore(results.startInstant(), qualityWindows - 1));
+    rolling.add(results);
+    trend.put(results.startInstant(), QualityView.of(QualityView.Kind.rolling, rolling));
     if (history.put(window)) {
       onWindow.accept(window);
     } else {
+      trend.remove(results.startInstant());
       LOG.info("skipped window {} from {}: older than the history reaches back", results.start(), source);
     }
   }

@@ -260,6 +260,58 @@ public class DashboardEndToEndTest {
     awaitText("kafka-status", "connected");
   }
 
+  /**
+   * Windows with a time box in every chamber, chamber 2's 15 ns late and chamber 1's layers at
+   * 60 %: the API's fits and the page's fitted time boxes, values and trend show them.
+   */
+  @Test
+  public void thePageShowsTheFitsOfTheRollingAndTheCumulativeView() throws Exception {
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
+    double[] t0 = {0, 0, 15, 0};
+    long[] found = {95, 60, 95, 95};
+    for (int i = 0; i < 16; i++) {
+      publish(window(i), TestWindows.withPhysics(TestWindows.message(window(i), TestWindows.flat(5, 5, 5, 5), 0), i, 400, t0, found).toString());
+    }
+    dashboard = startDashboard(0);
+    awaitHealth(h -> h.path("windowsInHistory").asInt() == 16);
+
+    JsonNode rolling = JSON.readTree(get("/api/quality?view=rolling").body());
+    assertEquals(12, rolling.path("windows").asInt());
+    assertEquals(16, rolling.path("trend").size());
+    JsonNode cumulative = JSON.readTree(get("/api/quality").body());
+    assertEquals(16, cumulative.path("windows").asInt());
+    double t0Chamber0 = cumulative.at("/chambers/0/quality/timeBox/t0Ns").asDouble();
+    assertEquals(15, cumulative.at("/chambers/2/quality/timeBox/t0Ns").asDouble() - t0Chamber0, 1.5);
+    assertEquals(0.6, cumulative.at("/chambers/1/quality/layerEfficiency/3/efficiency").asDouble(), 1e-9);
+    assertEquals(4, JSON.readTree(get("/api/quality?view=cumulative&since=" + window(12)).body()).path("windows").asInt());
+    assertEquals(400, get("/api/quality?since=yesterday").statusCode());
+
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    String chamber2 = "return document.querySelectorAll('.chamber')[2].querySelector('[data-quality=timing]').textContent";
+    try {
+      browser.waiting(PATIENCE).until(d -> String.valueOf(browser.script(chamber2)).startsWith("t0 1"));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("chamber 2's fit shows '" + browser.script(chamber2) + "'", e);
+    }
+    String fit = String.valueOf(browser.script(chamber2));
+    assertTrue(fit, fit.matches("t0 1[3-7]\\.\\d ± \\d\\.\\d ns · Tmax 3(8[5-9]|9[0-5])\\.\\d ± \\d\\.\\d ns · v 5[34]\\.\\d µm/ns"));
+    assertEquals("rolling", browser.script("return document.body.dataset.qualityView"));
+    String efficiency = String.valueOf(browser.script(
+        "return document.querySelectorAll('.chamber')[1].querySelector('[data-quality=efficiency]').textContent"));
+    assertEquals("efficiency L1 60.0 % · L2 60.0 % · L3 60.0 % · L4 60.0 %", efficiency);
+    String timeBox = "return Chart.getChart(document.querySelectorAll('.chamber')[0].querySelector('canvas[data-plot=timebox]'))";
+    assertEquals(240L, browser.script(timeBox + ".data.datasets[0].data.length"));
+    assertEquals(240L, browser.script(timeBox + ".data.datasets[1].data.length"));
+    assertEquals(16L, browser.script("return Chart.getChart('trend-chart').data.datasets[2].data.length"));
+    assertTrue(browser.screenshot("quality").toFile().length() > 10_000);
+
+    browser.driver.findElement(By.id("mode-cumulative")).click();
+    browser.waiting(PATIENCE).until(d -> "cumulative".equals(browser.script("return document.body.dataset.qualityView")));
+    String scope = String.valueOf(browser.script("return document.querySelector('.chamber .fit-scope').textContent"));
+    assertEquals("(cumulative, 16 windows)", scope);
+  }
+
   private Dashboard startDashboard(int port) {
     Dashboard started = new Dashboard();
     new picocli.CommandLine(started).parseArgs(

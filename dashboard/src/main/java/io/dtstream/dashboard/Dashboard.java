@@ -92,8 +92,27 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       description = "Windows of the rolling quality view: its fits and quality tests (default: ${DEFAULT-VALUE}).")
   int qualityWindows = 12;
 
+  @Option(names = "--alarmFireWindows", description = "Consecutive failing windows that fire an alarm (default: ${DEFAULT-VALUE}).")
+  int alarmFireWindows = 3;
+
+  @Option(names = "--alarmClearWindows", description = "Consecutive good windows that resolve it (default: ${DEFAULT-VALUE}).")
+  int alarmClearWindows = 3;
+
+  @Option(names = "--t0ToleranceNs", description = "The t0 alarm: |t0| above this, ns (default: ${DEFAULT-VALUE}).")
+  double t0ToleranceNs = 5;
+
+  @Option(names = "--tMaxToleranceNs", description = "The tMax alarm: Tmax off 390 ns by more than this (default: ${DEFAULT-VALUE}).")
+  double tMaxToleranceNs = 10;
+
+  @Option(names = "--minLayerEfficiency", description = "The efficiency alarm: a layer below this (default: ${DEFAULT-VALUE}).")
+  double minLayerEfficiency = 0.90;
+
+  /** A layer's efficiency is judged once it was tested this many times in the rolling view. */
+  static final long MIN_TESTED = 100;
+
   private WindowHistory history;
   private QualityTrend trend;
+  private AlarmJournal journal;
   private LiveClients clients;
   private ResultsIngest ingest;
   private ResultsConsumer consumer;
@@ -140,8 +159,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     if (historyMinutes < 1 || maxWindows < 1) {
       throw new CommandLine.ParameterException(cli, "--historyMinutes and --maxWindows must be at least 1");
     }
-    if (qualityWindows < 1) {
-      throw new CommandLine.ParameterException(cli, "--qualityWindows must be at least 1, got " + qualityWindows);
+    if (qualityWindows < 1 || alarmFireWindows < 1 || alarmClearWindows < 1) {
+      throw new CommandLine.ParameterException(cli, "--qualityWindows, --alarmFireWindows and --alarmClearWindows must be at least 1");
+    }
+    if (!(t0ToleranceNs > 0) || !(tMaxToleranceNs > 0) || !(minLayerEfficiency >= 0 && minLayerEfficiency <= 1)) {
+      throw new CommandLine.ParameterException(cli, "--t0ToleranceNs and --tMaxToleranceNs must be above 0, --minLayerEfficiency in 0..1");
     }
     if (alarmWindows < 1 || !(noisyFactor > 1) || deadMinMedianHits < 1) {
       throw new CommandLine.ParameterException(
@@ -155,7 +177,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     history = new WindowHistory(Duration.ofMinutes(historyMinutes), maxWindows);
     clients = new LiveClients(MAX_UNSENT_PER_BROWSER);
     trend = new QualityTrend(maxWindows);
+    journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000);
     ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits), trend, qualityWindows,
+        new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal,
         window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
     server = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -171,6 +195,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.get("/api/windows", this::windows);
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
       config.routes.get("/api/quality", this::quality);
+      config.routes.get("/api/alarms", ctx -> respond(ctx, journal.journal()));
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.
       config.routes.exception(HttpException.IllegalArgumentException.class, Dashboard::rejectedByJetty);

@@ -41,9 +41,9 @@ public final class QualityAlarms {
   /** A flagged channel: its hits over the windows looked at, and its chamber's median. */
   public record ChannelAlarm(int chamber, int channel, long hits, double chamberMedian) {}
 
-  /** The alarms of one window. */
-  public record Report(int windowsLookedAt, List<ChannelAlarm> dead, List<ChannelAlarm> noisy) {
-    public static final Report NONE = new Report(0, List.of(), List.of());
+  /** The alarms of one window, and each chamber's median channel over the windows looked at. */
+  public record Report(int windowsLookedAt, List<ChannelAlarm> dead, List<ChannelAlarm> noisy, List<Double> chamberMedians) {
+    public static final Report NONE = new Report(0, List.of(), List.of(), List.of());
   }
 
   /** Judges the last window of {@code recent} (ordered by window start) with those before it. */
@@ -51,6 +51,7 @@ public final class QualityAlarms {
     List<WindowResults> lookedAt = recent.subList(Math.max(0, recent.size() - windows), recent.size());
     List<ChannelAlarm> dead = new ArrayList<>();
     List<ChannelAlarm> noisy = new ArrayList<>();
+    List<Double> medians = new ArrayList<>();
     for (int c = 0; c < COUNT; c++) {
       long[] hits = new long[CHANNELS_PER_CHAMBER];
       for (WindowResults window : lookedAt) {
@@ -60,6 +61,7 @@ public final class QualityAlarms {
         }
       }
       double median = median(hits);
+      medians.add(median);
       for (int channel = 0; channel < CHANNELS_PER_CHAMBER; channel++) {
         if (hits[channel] == 0 && median >= deadMinMedianHits) {
           dead.add(new ChannelAlarm(c, channel, 0, median));
@@ -68,7 +70,36 @@ public final class QualityAlarms {
         }
       }
     }
-    return new Report(lookedAt.size(), List.copyOf(dead), List.copyOf(noisy));
+    return new Report(lookedAt.size(), List.copyOf(dead), List.copyOf(noisy), List.copyOf(medians));
+  }
+
+  /**
+   * The channel tests' verdicts for the alarm journal: every channel is judged noisy or not; a
+   * chamber's channels are judged dead or not only where its median says a live channel would
+   * have had hits.
+   */
+  List<AlarmJournal.Verdict> verdicts(Report report) {
+    List<AlarmJournal.Verdict> verdicts = new ArrayList<>();
+    for (int c = 0; c < report.chamberMedians().size(); c++) {
+      boolean deadJudged = report.chamberMedians().get(c) >= deadMinMedianHits;
+      for (int channel = 0; channel < CHANNELS_PER_CHAMBER; channel++) {
+        ChannelAlarm dead = find(report.dead(), c, channel);
+        ChannelAlarm noisy = find(report.noisy(), c, channel);
+        if (deadJudged) {
+          verdicts.add(new AlarmJournal.Verdict("dead", c, null, channel, dead != null,
+              "chamber " + c + " channel " + channel + ": no hits in " + report.windowsLookedAt()
+                  + " windows (chamber median " + Math.round(report.chamberMedians().get(c)) + ")"));
+        }
+        verdicts.add(new AlarmJournal.Verdict("noisy", c, null, channel, noisy != null, noisy == null ? ""
+            : "chamber " + c + " channel " + channel + ": " + noisy.hits() + " hits, "
+                + Math.round(noisy.hits() / Math.max(noisy.chamberMedian(), 1)) + "x the chamber median"));
+      }
+    }
+    return verdicts;
+  }
+
+  private static ChannelAlarm find(List<ChannelAlarm> alarms, int chamber, int channel) {
+    return alarms.stream().filter(a -> a.chamber() == chamber && a.channel() == channel).findFirst().orElse(null);
   }
 
   static double median(long[] values) {

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes each message of the results topic into the history: reads it, judges its alarms against
- * the windows before it, fits the rolling quality view as it stands at it (the trend), and hands
- * it on to the browsers. Malformed messages are logged, counted
+ * the windows before it, fits the rolling quality view as it stands at it (the trend), judges the
+ * quality tests for the alarm journal, and hands it on to the browsers. Malformed messages are logged, counted
  * and skipped. Called by the consumer's thread only.
  */
 final class ResultsIngest {
@@ -21,13 +21,18 @@ final class ResultsIngest {
   private final Consumer<LiveWindow> onWindow;
   private final QualityTrend trend;
   private final int qualityWindows;
+  private final QualityTests tests;
+  private final AlarmJournal journal;
   private final AtomicLong malformedMessages = new AtomicLong();
 
-  ResultsIngest(WindowHistory history, QualityAlarms alarms, QualityTrend trend, int qualityWindows, Consumer<LiveWindow> onWindow) {
+  ResultsIngest(WindowHistory history, QualityAlarms alarms, QualityTrend trend, int qualityWindows,
+      QualityTests tests, AlarmJournal journal, Consumer<LiveWindow> onWindow) {
     this.history = history;
     this.alarms = alarms;
     this.trend = trend;
     this.qualityWindows = qualityWindows;
+    this.tests = tests;
+    this.journal = journal;
     this.onWindow = onWindow;
   }
 
@@ -45,10 +50,17 @@ final class ResultsIngest {
     List<WindowResults> judged = new ArrayList<>(history.resultsBefore(results.startInstant(), alarms.windows() - 1));
     judged.add(results);
     LiveWindow window = new LiveWindow(results, publishedAtMillis, alarms.evaluate(judged));
-    // The trend first: whoever sees the window in the history finds its point too.
+    // The trend and the alarms first: whoever sees the window in the history finds them too.
     List<WindowResults> rolling = new ArrayList<>(history.resultsBefore(results.startInstant(), qualityWindows - 1));
     rolling.add(results);
-    trend.put(results.startInstant(), QualityView.of(QualityView.Kind.rolling, rolling));
+    QualityView view = QualityView.of(QualityView.Kind.rolling, rolling);
+    trend.put(results.startInstant(), view);
+    // (a window too old for the history is older than the last one judged: the journal skips it)
+    List<AlarmJournal.Verdict> verdicts = new ArrayList<>(alarms.verdicts(window.alarms()));
+    verdicts.addAll(tests.verdicts(view));
+    for (AlarmJournal.Alarm transition : journal.judge(results.startInstant(), verdicts)) {
+      LOG.info("alarm {} {}: {}", transition.id(), transition.state(), transition.message());
+    }
     if (history.put(window)) {
       onWindow.accept(window);
     } else {

@@ -285,6 +285,14 @@ public class DashboardEndToEndTest {
     assertEquals(0.6, cumulative.at("/chambers/1/quality/layerEfficiency/3/efficiency").asDouble(), 1e-9);
     assertEquals(4, JSON.readTree(get("/api/quality?view=cumulative&since=" + window(12)).body()).path("windows").asInt());
     assertEquals(400, get("/api/quality?since=yesterday").statusCode());
+    // the alarms: chamber 2's t0 and chamber 1's four layers fire, nothing else
+    java.util.Set<String> firing = new java.util.TreeSet<>();
+    JSON.readTree(get("/api/alarms").body()).forEach(a -> {
+      if (a.path("state").asText().equals("firing")) {
+        firing.add(a.path("id").asText());
+      }
+    });
+    assertEquals(java.util.Set.of("t0/2", "efficiency/1/L1", "efficiency/1/L2", "efficiency/1/L3", "efficiency/1/L4"), firing);
 
     browser = HeadlessChromium.start();
     browser.driver.get(pageUrl());

@@ -29,9 +29,14 @@ public class DetectorSimulationTest {
 
   @BeforeClass
   public static void simulate() {
+    stats = statsOf("sim:seed=42", ROWS);
+  }
+
+  /** The pipeline's per-window quantities of the first {@code rows} rows of a simulation, as one window. */
+  static DetectorStats statsOf(String spec, int rows) {
     OrbitBlock block = new OrbitBlock();
-    DetectorSimulation simulation = DetectorSimulation.fromSpec("sim:seed=42");
-    for (int i = 0; i < ROWS; i++) {
+    DetectorSimulation simulation = DetectorSimulation.fromSpec(spec);
+    for (int i = 0; i < rows; i++) {
       ParsedRow row = RowParser.parse(simulation.next());
       if (row instanceof Hit hit) {
         block.addHit(hit, 0);
@@ -41,7 +46,7 @@ public class DetectorSimulationTest {
         block.addMalformed(0);
       }
     }
-    stats = block.close();
+    return block.close();
   }
 
   @Test

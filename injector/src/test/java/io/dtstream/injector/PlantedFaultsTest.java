@@ -3,12 +3,7 @@ package io.dtstream.injector;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.dtstream.contract.model.Ancillary;
-import io.dtstream.contract.model.Hit;
-import io.dtstream.contract.model.ParsedRow;
-import io.dtstream.contract.model.RowParser;
 import io.dtstream.contract.results.ResultMessage;
-import io.dtstream.pipeline.stats.OrbitBlock;
 import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.quality.ChamberQuality;
 import io.dtstream.quality.LayerEfficiency;
@@ -35,17 +30,7 @@ public class PlantedFaultsTest {
   }
 
   private static List<ChamberQuality> quality(String spec) {
-    DetectorSimulation simulation = DetectorSimulation.fromSpec(spec);
-    OrbitBlock block = new OrbitBlock();
-    for (int i = 0; i < ROWS; i++) {
-      ParsedRow row = RowParser.parse(simulation.next());
-      if (row instanceof Hit hit) {
-        block.addHit(hit, 0);
-      } else if (row instanceof Ancillary) {
-        block.addAncillary(0);
-      }
-    }
-    ResultMessage message = FormatResults.message(block.close(), 0, 1, "detector");
+    ResultMessage message = FormatResults.message(DetectorSimulationTest.statsOf(spec, ROWS), 0, 1, "detector");
     return message.chambers().stream().map(ChamberQuality::of).toList();
   }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Alarms with a lifecycle, so that they neither flicker nor get lost: a quality test that fails in
@@ -37,6 +38,7 @@ final class AlarmJournal {
   private final int fireWindows;
   private final int clearWindows;
   private final int maxResolved;
+  private final Consumer<Alarm> onTransition;
   private final Map<String, Count> counts = new HashMap<>();
   /** Firing alarms by id, and resolved ones, oldest first, at most {@code maxResolved}. */
   private final Map<String, Alarm> firing = new LinkedHashMap<>();
@@ -44,12 +46,49 @@ final class AlarmJournal {
   private Instant lastJudged;
 
   AlarmJournal(int fireWindows, int clearWindows, int maxResolved) {
+    this(fireWindows, clearWindows, maxResolved, alarm -> {});
+  }
+
+  /** @param onTransition told of every alarm fired or resolved (the alarm topic), in order */
+  AlarmJournal(int fireWindows, int clearWindows, int maxResolved, Consumer<Alarm> onTransition) {
     if (fireWindows < 1 || clearWindows < 1 || maxResolved < 0) {
       throw new IllegalArgumentException("alarm windows must be at least 1");
     }
     this.fireWindows = fireWindows;
     this.clearWindows = clearWindows;
     this.maxResolved = maxResolved;
+    this.onTransition = onTransition;
+  }
+
+  /**
+   * Goes on from transitions published before (the alarm topic, oldest first): their alarms are
+   * firing or resolved as published, and windows up to the last of them are not judged again, so
+   * a restarted dashboard re-reading its windows publishes nothing twice. The counts of tests
+   * that had not yet fired start afresh.
+   */
+  synchronized void restore(List<Alarm> published) {
+    for (Alarm alarm : published) {
+      Count count = counts.computeIfAbsent(alarm.id(), id -> new Count());
+      Instant at;
+      if ("firing".equals(alarm.state())) {
+        count.firing = alarm;
+        count.failing = fireWindows;
+        count.passing = 0;
+        firing.put(alarm.id(), alarm);
+        at = Instant.parse(alarm.since());
+      } else {
+        count.firing = null;
+        count.failing = 0;
+        count.passing = clearWindows;
+        firing.remove(alarm.id());
+        resolved.add(alarm);
+        if (resolved.size() > maxResolved) {
+          resolved.remove(0);
+        }
+        at = Instant.parse(alarm.until());
+      }
+      lastJudged = lastJudged == null || at.isAfter(lastJudged) ? at : lastJudged;
+    }
   }
 
   /**
@@ -91,6 +130,7 @@ final class AlarmJournal {
         }
       }
     }
+    transitions.forEach(onTransition);
     return transitions;
   }
 

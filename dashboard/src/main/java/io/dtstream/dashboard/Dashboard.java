@@ -92,6 +92,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       description = "Windows of the rolling quality view: its fits and quality tests (default: ${DEFAULT-VALUE}).")
   int qualityWindows = 12;
 
+  @Option(names = "--alarmTopic", description = "The topic every alarm transition goes to, created if missing (default: ${DEFAULT-VALUE}).")
+  String alarmTopic = Topics.ALARMS;
+
   @Option(names = "--alarmFireWindows", description = "Consecutive failing windows that fire an alarm (default: ${DEFAULT-VALUE}).")
   int alarmFireWindows = 3;
 
@@ -113,6 +116,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   private WindowHistory history;
   private QualityTrend trend;
   private AlarmJournal journal;
+  private AlarmTopic alarms;
   private LiveClients clients;
   private ResultsIngest ingest;
   private ResultsConsumer consumer;
@@ -177,7 +181,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     history = new WindowHistory(Duration.ofMinutes(historyMinutes), maxWindows);
     clients = new LiveClients(MAX_UNSENT_PER_BROWSER);
     trend = new QualityTrend(maxWindows);
-    journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000);
+    KafkaClientConfig kafkaClients = KafkaClientConfig.load(kafkaConfig);
+    alarms = new AlarmTopic(bootstrapServers, kafkaClients, alarmTopic);
+    journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000, alarms::publish);
     ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits), trend, qualityWindows,
         new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal,
         window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
@@ -215,7 +221,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     }).start();
     consumer =
         new ResultsConsumer(
-            bootstrapServers, KafkaClientConfig.load(kafkaConfig).consumer(), topic, Duration.ofMinutes(historyMinutes), ingest);
+            bootstrapServers, kafkaClients.consumer(), topic, Duration.ofMinutes(historyMinutes), ingest,
+            () -> journal.restore(alarms.readAll()));
     consumer.start();
     // The header's clock: Kafka's state, lag and client count change without new windows.
     statusTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -240,6 +247,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     }
     if (consumer != null) {
       consumer.close();
+    }
+    if (alarms != null) {
+      alarms.close();
     }
     if (server != null) {
       server.stop();

@@ -42,18 +42,21 @@ final class ResultsConsumer implements AutoCloseable {
   private final String topic;
   private final Duration readBack;
   private final ResultsIngest ingest;
+  private final Runnable beforeReading;
   private final Thread thread;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile KafkaConsumer<String, String> consumer;
   private volatile KafkaStatus status;
 
-  ResultsConsumer(
-      String bootstrapServers, Map<String, Object> clientConfig, String topic, Duration readBack, ResultsIngest ingest) {
+  /** @param beforeReading done once, before the first window is read (tried again until it succeeds) */
+  ResultsConsumer(String bootstrapServers, Map<String, Object> clientConfig, String topic, Duration readBack,
+      ResultsIngest ingest, Runnable beforeReading) {
     this.bootstrapServers = bootstrapServers;
     this.clientConfig = clientConfig;
     this.topic = topic;
     this.readBack = readBack;
     this.ingest = ingest;
+    this.beforeReading = beforeReading;
     this.status = new KafkaStatus(bootstrapServers, topic, false, "connecting", 0, null);
     this.thread = new Thread(this::run, "results-consumer");
     this.thread.setDaemon(true);
@@ -68,6 +71,11 @@ final class ResultsConsumer implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      prepare();
+    } catch (InterruptedException e) {
+      return;
+    }
     try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config(), new StringDeserializer(), new StringDeserializer())) {
       consumer = kafka;
       long nextCheck = System.nanoTime();
@@ -93,6 +101,22 @@ final class ResultsConsumer implements AutoCloseable {
       }
     } catch (WakeupException | InterruptedException e) {
       // stopping
+    }
+  }
+
+  private void prepare() throws InterruptedException {
+    while (stopping.getCount() > 0) {
+      try {
+        beforeReading.run();
+        return;
+      } catch (RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        report(false, "Kafka is not reachable at " + bootstrapServers + " (" + cause.getMessage() + ")");
+        stopping.await(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
   }
 

@@ -318,12 +318,49 @@ public class DashboardEndToEndTest {
     browser.waiting(PATIENCE).until(d -> "cumulative".equals(browser.script("return document.body.dataset.qualityView")));
     String scope = String.valueOf(browser.script("return document.querySelector('.chamber .fit-scope').textContent"));
     assertEquals("(cumulative, 16 windows)", scope);
+
+    // every transition on the alarm topic, once; a restarted dashboard goes on from it
+    List<JsonNode> published = alarmTopic(5);
+    assertEquals(firing, published.stream().map(a -> a.path("id").asText()).collect(java.util.stream.Collectors.toSet()));
+    String journal = get("/api/alarms").body();
+    dashboard.close();
+    dashboard = startDashboard(0);
+    awaitHealth(h -> h.path("windowsInHistory").asInt() == 16);
+    assertEquals(JSON.readTree(journal), JSON.readTree(get("/api/alarms").body()));
+    Thread.sleep(1_000);
+    assertEquals("nothing published twice", 5, alarmTopic(5).size());
+  }
+
+  /** The records of the alarm topic, once it holds at least {@code atLeast}. */
+  private List<JsonNode> alarmTopic(int atLeast) throws Exception {
+    Properties config = new Properties();
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    List<JsonNode> records = new java.util.ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      var partition = new org.apache.kafka.common.TopicPartition(topic + ".alarms", 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      Instant deadline = Instant.now().plus(PATIENCE);
+      while (Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          JsonNode alarm = JSON.readTree(record.value());
+          assertEquals(alarm.path("id").asText(), record.key());
+          records.add(alarm);
+        }
+        if (records.size() >= atLeast && consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition)) {
+          return records;
+        }
+      }
+    }
+    throw new AssertionError("the alarm topic holds " + records.size() + " records, expected at least " + atLeast);
   }
 
   private Dashboard startDashboard(int port) {
     Dashboard started = new Dashboard();
     new picocli.CommandLine(started).parseArgs(
-        "--port=" + port, "--inputTopic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12");
+        "--port=" + port, "--inputTopic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12",
+        "--alarmTopic=" + topic + ".alarms");
     return started.start();
   }
 

@@ -28,6 +28,8 @@ public final class Topics {
   public static final String RAW = "data_raw";
   /** One results message per window, keyed by window start. */
   public static final String RESULTS = "data_clean";
+  /** The dashboard's alarm transitions, one JSON alarm per record, keyed by the alarm's id. */
+  public static final String ALARMS = "dqm_alarms";
   /** Malformed rows, as {@code {"reason", "line"}}. */
   public static final String DEAD_LETTERS = "data_raw.dlq";
   /** Partitions of a raw topic that has to be created. */

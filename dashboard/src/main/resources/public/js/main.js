@@ -190,6 +190,12 @@ function renderStatus(connected) {
   $('consumer-lag').textContent = number(kafka.lag);
   $('malformed-messages').textContent = number(health.malformedMessages);
   $('connected-clients').textContent = number(health.connectedClients);
+  // A traffic light per chamber: green without a firing alarm of the journal (GET /api/alarms), red with.
+  (health.firingAlarms ?? []).forEach((count, c) => {
+    const light = $(`light-${c}`);
+    light.className = count ? 'light alarm' : 'light ok';
+    light.title = count ? `chamber ${c}: ${count} alarm${count === 1 ? '' : 's'} firing` : `chamber ${c}: no alarm`;
+  });
 }
 
 let connected = false;

@@ -143,8 +143,13 @@ final class AlarmJournal {
     return journal;
   }
 
-  /** The chambers with a firing alarm, for the header's traffic lights. */
-  synchronized boolean firing(int chamber) {
-    return firing.values().stream().anyMatch(a -> a.chamber() == chamber);
+  /** How many alarms fire in each of the chambers 0 to {@code chambers - 1}: the header's traffic lights. */
+  synchronized List<Integer> firingPerChamber(int chambers) {
+    List<Integer> counts = new ArrayList<>();
+    for (int c = 0; c < chambers; c++) {
+      int chamber = c;
+      counts.add((int) firing.values().stream().filter(a -> a.chamber() == chamber).count());
+    }
+    return counts;
   }
 }

@@ -383,7 +383,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
         history.size(),
         ingest.malformedMessages(),
         clients.count(),
-        latest.map(LiveWindow::alarms).orElse(QualityAlarms.Report.NONE));
+        latest.map(LiveWindow::alarms).orElse(QualityAlarms.Report.NONE),
+        journal == null ? List.of() : journal.firingPerChamber(io.dtstream.contract.model.Chambers.COUNT));
   }
 
   private static void respond(Context ctx, Object body) {

@@ -2,7 +2,8 @@ package io.dtstream.dashboard;
 
 /**
  * What {@code GET /api/health} answers and the page's header shows: Kafka's state, the last
- * window, the bookkeeping and the last window's alarms. {@code status} is {@code ok} while Kafka
+ * window, the bookkeeping, the last window's channel alarms, and per chamber how many alarms of
+ * the journal fire (the header's traffic lights). {@code status} is {@code ok} while Kafka
  * is reachable and the topic exists, else {@code degraded} ({@code kafka.problem} says why).
  */
 record Health(
@@ -12,7 +13,8 @@ record Health(
     int windowsInHistory,
     long malformedMessages,
     int connectedClients,
-    QualityAlarms.Report alarms) {
+    QualityAlarms.Report alarms,
+    java.util.List<Integer> firingAlarms) {
 
   /** The newest window; null fields before the first. */
   record LastWindow(String start, String end, long publishedAtMillis, double pipelineDelaySeconds, double rowsPerSecond) {

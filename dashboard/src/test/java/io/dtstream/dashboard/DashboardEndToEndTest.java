@@ -312,6 +312,10 @@ public class DashboardEndToEndTest {
     assertEquals(240L, browser.script(timeBox + ".data.datasets[0].data.length"));
     assertEquals(240L, browser.script(timeBox + ".data.datasets[1].data.length"));
     assertEquals(16L, browser.script("return Chart.getChart('trend-chart').data.datasets[2].data.length"));
+    browser.waiting(PATIENCE).until(d -> "light alarm".equals(d.findElement(By.id("light-2")).getAttribute("class")));
+    assertEquals("light ok", browser.driver.findElement(By.id("light-0")).getAttribute("class"));
+    assertEquals("light alarm", browser.driver.findElement(By.id("light-1")).getAttribute("class"));
+    assertEquals("light ok", browser.driver.findElement(By.id("light-3")).getAttribute("class"));
     assertTrue(browser.screenshot("quality").toFile().length() > 10_000);
 
     browser.driver.findElement(By.id("mode-cumulative")).click();

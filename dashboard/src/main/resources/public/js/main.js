@@ -45,6 +45,8 @@ async function refreshQuality() {
     const since = view.mode === 'cumulative' && view.cumulativeSince != null ? `&since=${new Date(view.cumulativeSince).toISOString()}` : '';
     const response = await fetch(`/api/quality?view=${view.mode === 'cumulative' ? 'cumulative' : 'rolling'}${since}`);
     if (response.ok) renderQuality(await response.json());
+    const alarms = await fetch('/api/alarms');
+    if (alarms.ok) renderJournal(await alarms.json());
   } catch (e) {
     // the server is away: the live connection says so, and the next window asks again
   } finally {
@@ -54,6 +56,23 @@ async function refreshQuality() {
       refreshQuality();
     }
   }
+}
+
+function renderJournal(journal) {
+  const firing = journal.filter((a) => a.state === 'firing');
+  const items = firing.map((a) => {
+    const li = document.createElement('li');
+    li.className = 'alarm';
+    li.textContent = `${a.kind}: ${a.message} (since ${timeOfDay(Date.parse(a.since))} UTC)`;
+    return li;
+  });
+  if (!items.length) {
+    const li = document.createElement('li');
+    li.className = 'ok';
+    li.textContent = 'none';
+    items.push(li);
+  }
+  $('journal-list').replaceChildren(...items);
 }
 
 function renderQuality(data) {

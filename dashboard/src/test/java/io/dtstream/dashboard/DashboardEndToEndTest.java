@@ -316,6 +316,8 @@ public class DashboardEndToEndTest {
     assertEquals("light ok", browser.driver.findElement(By.id("light-0")).getAttribute("class"));
     assertEquals("light alarm", browser.driver.findElement(By.id("light-1")).getAttribute("class"));
     assertEquals("light ok", browser.driver.findElement(By.id("light-3")).getAttribute("class"));
+    browser.waiting(PATIENCE).until(d -> d.findElement(By.id("journal-list")).getText().contains("t0: chamber 2: t0 1"));
+    assertEquals(5, browser.driver.findElements(By.cssSelector("#journal-list li.alarm")).size());
     assertTrue(browser.screenshot("quality").toFile().length() > 10_000);
 
     browser.driver.findElement(By.id("mode-cumulative")).click();

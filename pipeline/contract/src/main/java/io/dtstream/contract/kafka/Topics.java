@@ -3,6 +3,7 @@ package io.dtstream.contract.kafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -119,6 +122,17 @@ public final class Topics {
         throw new TimeoutException("partitions without a leader after " + timeout);
       }
       Thread.sleep(100);
+    }
+    // The metadata can name a leader before that broker acts as one (a first produce then still
+    // got NOT_LEADER_OR_FOLLOWER and the idempotent producer stalled, HostileFilesTest,
+    // 2026-12-02): a ListOffsets is answered by the leader itself, and the admin client retries it
+    // until the broker serves the partition.
+    if (!topics.isEmpty()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> description.partitions()
+              .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -71,20 +71,12 @@ final class AlarmJournal {
       Count count = counts.computeIfAbsent(alarm.id(), id -> new Count());
       Instant at;
       if ("firing".equals(alarm.state())) {
-        count.firing = alarm;
+        fire(count, alarm);
         count.failing = fireWindows;
-        count.passing = 0;
-        firing.put(alarm.id(), alarm);
         at = Instant.parse(alarm.since());
       } else {
-        count.firing = null;
-        count.failing = 0;
+        resolve(count, alarm);
         count.passing = clearWindows;
-        firing.remove(alarm.id());
-        resolved.add(alarm);
-        if (resolved.size() > maxResolved) {
-          resolved.remove(0);
-        }
         at = Instant.parse(alarm.until());
       }
       lastJudged = lastJudged == null || at.isAfter(lastJudged) ? at : lastJudged;
@@ -108,30 +100,39 @@ final class AlarmJournal {
         count.failing++;
         count.passing = 0;
         if (count.firing == null && count.failing >= fireWindows) {
-          count.firing = new Alarm(verdict.id(), verdict.kind(), verdict.chamber(), verdict.layer(), verdict.channel(),
-              "firing", start.toString(), null, verdict.message());
-          firing.put(verdict.id(), count.firing);
-          transitions.add(count.firing);
+          transitions.add(fire(count, new Alarm(verdict.id(), verdict.kind(), verdict.chamber(), verdict.layer(),
+              verdict.channel(), "firing", start.toString(), null, verdict.message())));
         }
       } else {
         count.passing++;
         count.failing = 0;
         if (count.firing != null && count.passing >= clearWindows) {
           Alarm fired = count.firing;
-          Alarm cleared = new Alarm(fired.id(), fired.kind(), fired.chamber(), fired.layer(), fired.channel(),
-              "resolved", fired.since(), start.toString(), fired.message());
-          count.firing = null;
-          firing.remove(fired.id());
-          resolved.add(cleared);
-          if (resolved.size() > maxResolved) {
-            resolved.remove(0);
-          }
-          transitions.add(cleared);
+          transitions.add(resolve(count, new Alarm(fired.id(), fired.kind(), fired.chamber(), fired.layer(),
+              fired.channel(), "resolved", fired.since(), start.toString(), fired.message())));
         }
       }
     }
     transitions.forEach(onTransition);
     return transitions;
+  }
+
+  private Alarm fire(Count count, Alarm alarm) {
+    count.firing = alarm;
+    count.passing = 0;
+    firing.put(alarm.id(), alarm);
+    return alarm;
+  }
+
+  private Alarm resolve(Count count, Alarm alarm) {
+    count.firing = null;
+    count.failing = 0;
+    firing.remove(alarm.id());
+    resolved.add(alarm);
+    if (resolved.size() > maxResolved) {
+      resolved.remove(0);
+    }
+    return alarm;
   }
 
   /** Firing alarms first (oldest first), then the resolved ones, newest first. */

@@ -2,6 +2,7 @@ package io.dtstream.dashboard;
 
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.model.Chambers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.contract.kafka.KafkaClientConfig;
@@ -384,7 +385,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
         ingest.malformedMessages(),
         clients.count(),
         latest.map(LiveWindow::alarms).orElse(QualityAlarms.Report.NONE),
-        journal == null ? List.of() : journal.firingPerChamber(io.dtstream.contract.model.Chambers.COUNT));
+        journal == null ? List.of() : journal.firingPerChamber(Chambers.COUNT));
   }
 
   private static void respond(Context ctx, Object body) {

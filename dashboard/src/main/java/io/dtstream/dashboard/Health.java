@@ -1,5 +1,7 @@
 package io.dtstream.dashboard;
 
+import java.util.List;
+
 /**
  * What {@code GET /api/health} answers and the page's header shows: Kafka's state, the last
  * window, the bookkeeping, the last window's channel alarms, and per chamber how many alarms of
@@ -14,7 +16,7 @@ record Health(
     long malformedMessages,
     int connectedClients,
     QualityAlarms.Report alarms,
-    java.util.List<Integer> firingAlarms) {
+    List<Integer> firingAlarms) {
 
   /** The newest window; null fields before the first. */
   record LastWindow(String start, String end, long publishedAtMillis, double pipelineDelaySeconds, double rowsPerSecond) {

@@ -47,13 +47,13 @@ final class ResultsIngest {
           key == null ? "none" : WindowResults.abbreviate(key), e.getMessage());
       return;
     }
-    List<WindowResults> judged = new ArrayList<>(history.resultsBefore(results.startInstant(), alarms.windows() - 1));
-    judged.add(results);
-    LiveWindow window = new LiveWindow(results, publishedAtMillis, alarms.evaluate(judged));
+    // This window and those before it, as many as the channel alarms and the rolling view look at.
+    List<WindowResults> recent =
+        new ArrayList<>(history.resultsBefore(results.startInstant(), Math.max(alarms.windows(), qualityWindows) - 1));
+    recent.add(results);
+    LiveWindow window = new LiveWindow(results, publishedAtMillis, alarms.evaluate(recent));
     // The trend and the alarms first: whoever sees the window in the history finds them too.
-    List<WindowResults> rolling = new ArrayList<>(history.resultsBefore(results.startInstant(), qualityWindows - 1));
-    rolling.add(results);
-    QualityView view = QualityView.of(QualityView.Kind.rolling, rolling);
+    QualityView view = QualityView.of(QualityView.Kind.rolling, recent.subList(Math.max(0, recent.size() - qualityWindows), recent.size()));
     trend.put(results.startInstant(), view);
     // (a window too old for the history is older than the last one judged: the journal skips it)
     List<AlarmJournal.Verdict> verdicts = new ArrayList<>(alarms.verdicts(window.alarms()));

@@ -134,7 +134,7 @@ public final class Analyze {
   }
 
   /** Each chamber's fits and quality values (README, "DQM physics"), as {@code quality}. */
-  static void addQuality(ObjectNode message) throws IOException {
+  private static void addQuality(ObjectNode message) throws IOException {
     List<ResultMessage.Chamber> chambers = ResultMessage.fromTree(message).chambers();
     for (int c = 0; c < chambers.size(); c++) {
       ((ObjectNode) message.path("chambers").get(c)).set("quality", JSON.valueToTree(ChamberQuality.of(chambers.get(c))));

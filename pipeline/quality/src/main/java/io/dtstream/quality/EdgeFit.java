@@ -23,8 +23,8 @@ import org.apache.commons.math3.util.Pair;
  * 2.5 ns bin, and only the share of the edge's bin that is filled then says where t50 is.
  */
 final class EdgeFit {
-  /** The fitted edge: its flat background and height (counts per bin), its 50 % point, that point's standard error and its width (ns). */
-  record Edge(double background, double amplitude, double t50, double t50Error, double sigma) {}
+  /** The fitted edge's curve, and the standard error of its 50 % point (ns). */
+  record Edge(TimeBox.Curve curve, double t50Error) {}
 
   private static final double SQRT2 = Math.sqrt(2);
   private static final double SQRT_PI = Math.sqrt(Math.PI);
@@ -65,7 +65,7 @@ final class EdgeFit {
           || t50 < low[0] || t50 > high[high.length - 1]) {
         return null;
       }
-      return new Edge(p.getEntry(0), p.getEntry(1), t50, t50Error, width(p.getEntry(3)));
+      return new Edge(new TimeBox.Curve(p.getEntry(0), p.getEntry(1), t50, width(p.getEntry(3))), t50Error);
     } catch (MathIllegalStateException | IllegalArgumentException e) {
       return null; // did not converge, or a singular covariance: the caller says "failed"
     }

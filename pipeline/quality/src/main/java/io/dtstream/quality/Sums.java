@@ -1,6 +1,5 @@
 package io.dtstream.quality;
 
-import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.contract.results.ResultMessage.Chamber;
 import io.dtstream.contract.results.ResultMessage.Histogram;
 import io.dtstream.contract.results.ResultMessage.LayerEfficiency;
@@ -9,6 +8,7 @@ import io.dtstream.contract.results.ResultMessage.Segments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 /**
  * Adds up one chamber's histograms over windows: the DQM client's cumulative and rolling views,
@@ -20,44 +20,34 @@ public final class Sums {
 
   /** The chamber of {@code a} and {@code b} together; either may be null (nothing yet). */
   public static Chamber add(Chamber a, Chamber b) {
-    if (a == null || b == null) {
-      return a == null ? b : a;
-    }
-    return new Chamber(
-        a.chamber(),
-        a.hits() + b.hits(),
-        add(a.occupancy(), b.occupancy()),
-        add(a.activeChannelsPerOrbit(), b.activeChannelsPerOrbit()),
-        add(a.scintillatorOccupancy(), b.scintillatorOccupancy()),
-        add(a.driftTime(), b.driftTime()),
-        add(a.driftTimeFine(), b.driftTimeFine()),
-        add(a.meanTimer(), b.meanTimer()),
-        add(a.layerEfficiency(), b.layerEfficiency()),
-        add(a.segments(), b.segments()),
-        a.crowdedOrbits() == null || b.crowdedOrbits() == null
-            ? (a.crowdedOrbits() == null ? b.crowdedOrbits() : a.crowdedOrbits())
-            : Long.valueOf(a.crowdedOrbits() + b.crowdedOrbits()));
+    return either(a, b, (x, y) -> new Chamber(
+        x.chamber(),
+        x.hits() + y.hits(),
+        add(x.occupancy(), y.occupancy()),
+        add(x.activeChannelsPerOrbit(), y.activeChannelsPerOrbit()),
+        add(x.scintillatorOccupancy(), y.scintillatorOccupancy()),
+        add(x.driftTime(), y.driftTime()),
+        add(x.driftTimeFine(), y.driftTimeFine()),
+        add(x.meanTimer(), y.meanTimer()),
+        either(x.layerEfficiency(), y.layerEfficiency(),
+            (e, f) -> new LayerEfficiency(add(e.tested(), f.tested()), add(e.found(), f.found()))),
+        either(x.segments(), y.segments(),
+            (s, t) -> new Segments(add(s.angle(), t.angle()), add(s.residual(), t.residual()), add(s.chi2PerNdf(), t.chi2PerNdf()))),
+        either(x.crowdedOrbits(), y.crowdedOrbits(), Long::sum)));
+  }
+
+  /** {@code both} of two values, or the one that is not null (a part an older message lacks). */
+  private static <T> T either(T a, T b, BinaryOperator<T> both) {
+    return a == null ? b : b == null ? a : both.apply(a, b);
   }
 
   private static Histogram add(Histogram a, Histogram b) {
-    return a == null || b == null ? (a == null ? b : a) : new Histogram(a.binEdges(), add(a.counts(), b.counts()));
+    return either(a, b, (x, y) -> new Histogram(x.binEdges(), add(x.counts(), y.counts())));
   }
 
   private static RangeHistogram add(RangeHistogram a, RangeHistogram b) {
-    if (a == null || b == null) {
-      return a == null ? b : a;
-    }
-    return new RangeHistogram(a.binEdges(), add(a.counts(), b.counts()), a.underflow() + b.underflow(), a.overflow() + b.overflow());
-  }
-
-  private static LayerEfficiency add(LayerEfficiency a, LayerEfficiency b) {
-    return a == null || b == null ? (a == null ? b : a) : new LayerEfficiency(add(a.tested(), b.tested()), add(a.found(), b.found()));
-  }
-
-  private static Segments add(Segments a, Segments b) {
-    return a == null || b == null
-        ? (a == null ? b : a)
-        : new Segments(add(a.angle(), b.angle()), add(a.residual(), b.residual()), add(a.chi2PerNdf(), b.chi2PerNdf()));
+    return either(a, b, (x, y) ->
+        new RangeHistogram(x.binEdges(), add(x.counts(), y.counts()), x.underflow() + y.underflow(), x.overflow() + y.overflow()));
   }
 
   private static long[] add(long[] a, long[] b) {
@@ -84,10 +74,5 @@ public final class Sums {
       }
     }
     return total;
-  }
-
-  /** For a reader that has whole messages. */
-  public static List<Chamber> of(List<ResultMessage> messages) {
-    return chambers(messages.stream().map(ResultMessage::chambers).toList());
   }
 }

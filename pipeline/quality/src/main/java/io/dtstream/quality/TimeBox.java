@@ -33,6 +33,7 @@ public record TimeBox(
     }
   }
 
+  /** One fitted edge: its flat background and height (counts per bin), its 50 % point and its width (ns). */
   public record Curve(double background, double amplitude, double t50Ns, double sigmaNs) {
     double at(double t, double sign) {
       return background + amplitude / 2 * (1 + sign * Erf.erf((t - t50Ns) / (sigmaNs * Math.sqrt(2))));
@@ -91,20 +92,21 @@ public record TimeBox(
         h.fitEdge(tFall - FALLING_WINDOW_NS, tFall + FALLING_WINDOW_NS, false,
             new double[] {background, plateauBeforeFall, tFall, 5});
     if (!plausible(rising, tRise, RISING_WINDOW_NS) || !plausible(falling, tFall, FALLING_WINDOW_NS)
-        || falling.t50() <= rising.t50()
-        || falling.amplitude() > 4 * rising.amplitude() || rising.amplitude() > 4 * falling.amplitude()) {
+        || falling.curve().t50Ns() <= rising.curve().t50Ns()
+        || falling.curve().amplitude() > 4 * rising.curve().amplitude()
+        || rising.curve().amplitude() > 4 * falling.curve().amplitude()) {
       return without(h.entries(), Status.failed);
     }
-    double tMax = falling.t50() - rising.t50();
+    double tMax = falling.curve().t50Ns() - rising.curve().t50Ns();
     return new TimeBox(
         h.entries(),
-        rising.t50(),
+        rising.curve().t50Ns(),
         rising.t50Error(),
         tMax,
         Math.hypot(rising.t50Error(), falling.t50Error()),
         1000 * Cells.HALF_CELL_MM / tMax,
         Status.ok,
-        new Edges(curve(rising), curve(falling)));
+        new Edges(rising.curve(), falling.curve()));
   }
 
   /**
@@ -114,12 +116,8 @@ public record TimeBox(
    */
   private static boolean plausible(EdgeFit.Edge edge, double estimate, double window) {
     return edge != null
-        && edge.amplitude() > Math.abs(edge.background())
-        && Math.abs(edge.t50() - estimate) <= window / 2
-        && edge.sigma() <= window / 2;
-  }
-
-  private static Curve curve(EdgeFit.Edge edge) {
-    return new Curve(edge.background(), edge.amplitude(), edge.t50(), edge.sigma());
+        && edge.curve().amplitude() > Math.abs(edge.curve().background())
+        && Math.abs(edge.curve().t50Ns() - estimate) <= window / 2
+        && edge.curve().sigmaNs() <= window / 2;
   }
 }

@@ -17,7 +17,7 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * <p>A chamber with more than {@link #MAX_IN_TIME_HITS} in-time hits in an orbit (a noise burst)
  * is counted in {@code crowdedOrbits} and skipped, which bounds the search: at most 36 four-hit
  * and 4 x 36 three-hit combinations, each fitted for 16 or 8 left/right choices, under 1,800 line
- * fits of at most 4 points.
+ * fits of at most 4 points; and per layer at most 36 cell corridors for the efficiency test.
  */
 final class ChamberTracks {
   static final int MAX_IN_TIME_HITS = 10;
@@ -45,8 +45,7 @@ final class ChamberTracks {
   private final int[] chosenHit = new int[LAYERS];
   private final Segment candidate = new Segment();
   private final Segment bestOfFour = new Segment();
-  /** Per layer 1-4: the best segment of the three other layers. */
-  private final Segment[] bestWithout = {null, new Segment(), new Segment(), new Segment(), new Segment()};
+  private final Segment bestOfThree = new Segment();
   /** The efficiency test's three other layers and their cells. */
   private final int[] others = new int[LAYERS - 1];
 
@@ -134,20 +133,18 @@ final class ChamberTracks {
     }
   }
 
-  /** The best four-hit segment and, per layer, the best segment of the three others. */
+  /** The best four-hit segment and the best three-hit one. */
   private void searchSegments() {
     bestOfFour.chi2 = Double.POSITIVE_INFINITY;
-    for (int layer = 1; layer <= LAYERS; layer++) {
-      bestWithout[layer].chi2 = Double.POSITIVE_INFINITY;
-    }
-    search(1, 0, 0);
+    bestOfThree.chi2 = Double.POSITIVE_INFINITY;
+    search(1, 0, false);
   }
 
   /** Chooses a hit of {@code layer} or, once, none; fits every full choice. */
-  private void search(int layer, int chosen, int skipped) {
+  private void search(int layer, int chosen, boolean skipped) {
     if (layer > LAYERS) {
       if (chosen >= 3 && fitBest(chosen)) {
-        Segment best = skipped == 0 ? bestOfFour : bestWithout[skipped];
+        Segment best = chosen == LAYERS ? bestOfFour : bestOfThree;
         if (candidate.chi2 < best.chi2) {
           best.copy(candidate);
         }
@@ -161,8 +158,8 @@ final class ChamberTracks {
         search(layer + 1, chosen + 1, skipped);
       }
     }
-    if (skipped == 0) {
-      search(layer + 1, chosen, layer);
+    if (!skipped) {
+      search(layer + 1, chosen, true);
     }
   }
 
@@ -236,7 +233,7 @@ final class ChamberTracks {
             cell(0, others[0], i);
             cell(1, others[1], j);
             cell(2, others[2], k);
-            if (Corridor.reach(cellZ, cellLow, cellHigh, 3, MAX_SLOPE, Cells.layerZ(layer), reach)
+            if (Corridor.reach(cellZ, cellLow, cellHigh, MAX_SLOPE, Cells.layerZ(layer), reach)
                 && reach[0] >= Cells.wireX(layer, 0) - HALF_CELL_MM
                 && reach[1] <= Cells.wireX(layer, Cells.WIRES - 1) + HALF_CELL_MM) {
               tested = true;
@@ -271,14 +268,7 @@ final class ChamberTracks {
 
   /** The orbit's segment: the best of four hits, else the best of three; residuals of four-hit ones only. */
   private void fillSegment(DetectorStats stats, int chamber) {
-    Segment segment = bestOfFour;
-    if (!segment.found()) {
-      for (int layer = 1; layer <= LAYERS; layer++) {
-        if (bestWithout[layer].chi2 < segment.chi2) {
-          segment = bestWithout[layer];
-        }
-      }
-    }
+    Segment segment = bestOfFour.found() ? bestOfFour : bestOfThree;
     if (!segment.found()) {
       return;
     }

@@ -13,10 +13,11 @@ final class Corridor {
   private Corridor() {}
 
   /**
-   * Puts the lowest and highest x at height {@code at} of the lines through the first {@code n}
-   * cells into {@code reach}; false if no line passes through them all.
+   * Puts the lowest and highest x at height {@code at} of the lines through the cells into {@code
+   * reach}; false if no line passes through them all.
    */
-  static boolean reach(double[] z, double[] low, double[] high, int n, double maxSlope, double at, double[] reach) {
+  static boolean reach(double[] z, double[] low, double[] high, double maxSlope, double at, double[] reach) {
+    int n = z.length;
     // Edge k of the polygon: a + b z = value (a cell's side), or b = value (a slope limit).
     int edges = 2 * n + 2;
     double min = Double.POSITIVE_INFINITY;
@@ -38,7 +39,7 @@ final class Corridor {
           b = (side(low, high, j) - side(low, high, k)) / (z[j / 2] - z[k / 2]);
           a = side(low, high, j) - b * z[j / 2];
         }
-        if (inside(z, low, high, n, maxSlope, a, b)) {
+        if (inside(z, low, high, maxSlope, a, b)) {
           min = Math.min(min, a + b * at);
           max = Math.max(max, a + b * at);
         }
@@ -53,11 +54,11 @@ final class Corridor {
     return edge % 2 == 0 ? low[edge / 2] : high[edge / 2];
   }
 
-  private static boolean inside(double[] z, double[] low, double[] high, int n, double maxSlope, double a, double b) {
+  private static boolean inside(double[] z, double[] low, double[] high, double maxSlope, double a, double b) {
     if (Math.abs(b) > maxSlope + EPSILON) {
       return false;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < z.length; i++) {
       double x = a + b * z[i];
       if (x < low[i] - EPSILON || x > high[i] + EPSILON) {
         return false;

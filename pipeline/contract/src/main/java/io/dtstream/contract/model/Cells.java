@@ -46,9 +46,4 @@ public final class Cells {
   public static double layerZ(int layer) {
     return (layer - 0.5) * CELL_HEIGHT_MM;
   }
-
-  /** The nominal maximum drift time, ns. */
-  public static double nominalTmaxNs() {
-    return HALF_CELL_MM / DRIFT_VELOCITY_MM_PER_NS;
-  }
 }

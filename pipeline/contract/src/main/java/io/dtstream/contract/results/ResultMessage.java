@@ -75,15 +75,6 @@ public record ResultMessage(
     public static RangeHistogram of(Binning binning, long[] counts, long underflow, long overflow) {
       return new RangeHistogram(binning.edges(), counts, underflow, overflow);
     }
-
-    /** Every value it counted, in range or not. */
-    public long entries() {
-      long sum = underflow + overflow;
-      for (long count : counts) {
-        sum += count;
-      }
-      return sum;
-    }
   }
 
   /** Per layer 1-4 (index 0-3): the orbits in which it was tested, and found on the track. */

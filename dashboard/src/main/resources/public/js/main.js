@@ -4,7 +4,7 @@
 import { connectLive } from './live.js';
 import { CHAMBERS, WindowStore, endMillis, startMillis, sumResults } from './store.js';
 import { chamberCharts, seriesChart, updateChamber, updateSeries } from './charts.js';
-import { qualityLines, timeBoxChart, trendChart, updateTimeBox, updateTrend } from './quality.js';
+import { comparisonLine, overlayReference, qualityLines, timeBoxChart, trendChart, updateTimeBox, updateTrend } from './quality.js';
 
 // One hour of 5 s windows, or 12 minutes of 1 s windows: bounds the page's memory and work.
 const MAX_WINDOWS = 720;
@@ -17,6 +17,8 @@ const view = {
   unseenWindows: 0,
 };
 let health = null;
+// The reference run's occupancy per chamber, as shares of its hits (GET /api/quality; null without one).
+const referenceOccupancy = [null, null, null, null];
 
 const $ = (id) => document.getElementById(id);
 const number = (value) => (value == null ? '–' : Math.round(value).toLocaleString('en-US'));
@@ -83,8 +85,16 @@ function renderQuality(data) {
     const lines = qualityLines(result.quality);
     card.querySelector('[data-quality="timing"]').textContent = lines.timing;
     card.querySelector('[data-quality="efficiency"]').textContent = lines.efficiency;
+    const comparison = comparisonLine(result.reference);
+    const compared = card.querySelector('[data-quality="reference"]');
+    compared.textContent = comparison.text;
+    compared.dataset.status = comparison.status ?? '';
     card.querySelector('.fit-scope').textContent = `(${data.view}, ${data.windows} window${data.windows === 1 ? '' : 's'})`;
+    referenceOccupancy[result.chamber] = result.reference?.occupancyShare ?? null;
+    const showing = shown();
+    if (showing) overlayReference(chambers[result.chamber].charts.occupancy, referenceOccupancy[result.chamber], showing.results.chambers[result.chamber].occupancy);
   });
+  document.body.dataset.reference = data.reference ?? '';
   document.body.dataset.qualityView = data.view;
 }
 
@@ -125,6 +135,7 @@ function render() {
   updateSeries(series, store.windows);
   chambers.forEach(({ card, charts }, c) => {
     updateChamber(charts, data.results.chambers[c], data.results.binEdges, data.alarms, c);
+    overlayReference(charts.occupancy, referenceOccupancy[c], data.results.chambers[c].occupancy);
     const dead = data.alarms.dead.filter((a) => a.chamber === c).length;
     const noisy = data.alarms.noisy.filter((a) => a.chamber === c).length;
     const chamber = data.results.chambers[c];

@@ -7,6 +7,7 @@
 import { CHAMBER_COLORS } from './charts.js';
 
 const FIT_COLOR = '#d62728';
+const REFERENCE_COLOR = '#555555';
 const timeOfDay = (millis) => new Date(millis).toISOString().substring(11, 19);
 
 /** The fine drift-time histogram, with the fitted curve over it. */
@@ -18,6 +19,7 @@ export function timeBoxChart(canvas, chamber) {
       datasets: [
         { data: [], backgroundColor: CHAMBER_COLORS[chamber], barPercentage: 1, categoryPercentage: 1, order: 2 },
         { type: 'line', data: [], borderColor: FIT_COLOR, borderWidth: 1.5, pointRadius: 0, tension: 0, order: 1 },
+        referenceDataset(),
       ],
     },
     options: {
@@ -32,7 +34,40 @@ export function updateTimeBox(chart, result) {
   chart.data.labels = box ? box.binEdges.slice(0, -1) : [];
   chart.data.datasets[0].data = box ? box.counts : [];
   chart.data.datasets[1].data = result.fitted ?? [];
+  chart.data.datasets[2].data = result.reference?.driftTimeFine ?? [];
   chart.update('none');
+}
+
+/** The reference run's histogram, normalised to what is shown: a dashed grey line over the bars. */
+function referenceDataset() {
+  return { type: 'line', label: 'reference', data: [], borderColor: REFERENCE_COLOR, borderWidth: 1, borderDash: [3, 2], pointRadius: 0, stepped: 'middle', order: 0 };
+}
+
+/**
+ * Draws the reference's occupancy over a chamber's occupancy chart, scaled to the hits shown
+ * (`shares` are the reference's fractions per channel; null without a reference).
+ */
+export function overlayReference(chart, shares, shownCounts) {
+  if (chart.data.datasets.length < 2) chart.data.datasets.push(referenceDataset());
+  const total = shownCounts.reduce((a, b) => a + b, 0);
+  chart.data.datasets[1].data = shares ? shares.map((share) => share * total) : [];
+  chart.update('none');
+}
+
+const p = (value) => (value >= 0.01 ? value.toFixed(2) : value.toExponential(0));
+
+/** One line of the comparisons with the reference run, and the worst status of them (null without one). */
+export function comparisonLine(reference) {
+  if (!reference) return { text: '', status: null };
+  const order = ['insufficient', 'ok', 'warning', 'error'];
+  let worst = 'insufficient';
+  const parts = reference.comparisons.map((c) => {
+    if (order.indexOf(c.status) > order.indexOf(worst)) worst = c.status;
+    return c.status === 'insufficient'
+      ? `${c.histogram} – (${c.entries.toLocaleString('en-US')} entries)`
+      : `${c.histogram} ${c.status} (χ²/ndf ${c.chi2PerNdf.toFixed(2)}, p ${p(c.chi2P)}; KS p ${p(c.ksP)})`;
+  });
+  return { text: `vs reference: ${parts.join(' · ')}`, status: worst };
 }
 
 const ns = (value, error) => (value == null ? '–' : `${value.toFixed(1)} ± ${error.toFixed(1)} ns`);

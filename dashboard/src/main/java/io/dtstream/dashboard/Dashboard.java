@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -111,12 +112,17 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   @Option(names = "--minLayerEfficiency", description = "The efficiency alarm: a layer below this (default: ${DEFAULT-VALUE}).")
   double minLayerEfficiency = 0.90;
 
+  @Option(names = "--reference",
+      description = "An analyze --summary output of a known good run: the views are compared with it, t0 and Tmax judged against its fits.")
+  Path referenceFile;
+
   /** A layer's efficiency is judged once it was tested this many times in the rolling view. */
   static final long MIN_TESTED = 100;
 
   private WindowHistory history;
   private QualityTrend trend;
   private AlarmJournal journal;
+  private Reference reference;
   private AlarmTopic alarms;
   private LiveClients clients;
   private ResultsIngest ingest;
@@ -174,6 +180,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       throw new CommandLine.ParameterException(
           cli, "--alarmWindows and --deadMinMedianHits must be at least 1, --noisyFactor above 1");
     }
+    try {
+      reference = referenceFile == null ? null : Reference.load(referenceFile);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, e.getMessage());
+    }
   }
 
   /** Starts the consumer and the web server; returns at once. */
@@ -186,7 +197,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     alarms = new AlarmTopic(bootstrapServers, kafkaClients, alarmTopic);
     journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000, alarms::publish);
     ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits), trend, qualityWindows,
-        new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal,
+        new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal, reference,
         window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
     server = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -303,7 +314,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
         .map(LiveWindow::results)
         .filter(w -> from == null || !w.startInstant().isBefore(from))
         .toList();
-    respond(ctx, QualityView.of(kind, windows, trend.since(from)));
+    respond(ctx, QualityView.of(kind, windows, trend.since(from), reference));
   }
 
   /**

@@ -23,16 +23,18 @@ final class ResultsIngest {
   private final int qualityWindows;
   private final QualityTests tests;
   private final AlarmJournal journal;
+  private final Reference reference;
   private final AtomicLong malformedMessages = new AtomicLong();
 
   ResultsIngest(WindowHistory history, QualityAlarms alarms, QualityTrend trend, int qualityWindows,
-      QualityTests tests, AlarmJournal journal, Consumer<LiveWindow> onWindow) {
+      QualityTests tests, AlarmJournal journal, Reference reference, Consumer<LiveWindow> onWindow) {
     this.history = history;
     this.alarms = alarms;
     this.trend = trend;
     this.qualityWindows = qualityWindows;
     this.tests = tests;
     this.journal = journal;
+    this.reference = reference;
     this.onWindow = onWindow;
   }
 
@@ -53,7 +55,8 @@ final class ResultsIngest {
     recent.add(results);
     LiveWindow window = new LiveWindow(results, publishedAtMillis, alarms.evaluate(recent));
     // The trend and the alarms first: whoever sees the window in the history finds them too.
-    QualityView view = QualityView.of(QualityView.Kind.rolling, recent.subList(Math.max(0, recent.size() - qualityWindows), recent.size()));
+    QualityView view = QualityView.of(
+        QualityView.Kind.rolling, recent.subList(Math.max(0, recent.size() - qualityWindows), recent.size()), List.of(), reference);
     trend.put(results.startInstant(), view);
     // (a window too old for the history is older than the last one judged: the journal skips it)
     List<AlarmJournal.Verdict> verdicts = new ArrayList<>(alarms.verdicts(window.alarms()));

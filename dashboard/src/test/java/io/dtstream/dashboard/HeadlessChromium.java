@@ -24,10 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and {@code DTSTREAM_CHROMEDRIVER}. Without chromium the tests are skipped, unless {@code
  * DTSTREAM_REQUIRE_BROWSER} is set (CI), where they fail.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final String INSTALL = "apt-get install -y chromium chromium-driver";
 
-  final WebDriver driver;
+  public final WebDriver driver;
   private final Path profile;
 
   private HeadlessChromium(WebDriver driver, Path profile) {
@@ -36,7 +36,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts a browser, or skips (or fails, in CI) the calling test if there is none. */
-  static HeadlessChromium start() throws IOException {
+  public static HeadlessChromium start() throws IOException {
     Path chromium = Path.of(setting("DTSTREAM_CHROMIUM", "/usr/bin/chromium"));
     Path chromedriver = Path.of(setting("DTSTREAM_CHROMEDRIVER", "/usr/bin/chromedriver"));
     if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
@@ -65,16 +65,16 @@ final class HeadlessChromium implements AutoCloseable {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  Object script(String javascript, Object... args) {
+  public Object script(String javascript, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(javascript, args);
   }
 
-  WebDriverWait waiting(Duration timeout) {
+  public WebDriverWait waiting(Duration timeout) {
     return new WebDriverWait(driver, timeout, Duration.ofMillis(100));
   }
 
   /** Saves the page as it looks now under {@code target/screenshots/}. */
-  Path screenshot(String name) throws IOException {
+  public Path screenshot(String name) throws IOException {
     Path directory = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
     Files.createDirectories(directory);
     Path file = directory.resolve(name + ".png");

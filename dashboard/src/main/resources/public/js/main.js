@@ -5,6 +5,7 @@ import { connectLive } from './live.js';
 import { CHAMBERS, WindowStore, endMillis, startMillis, sumResults } from './store.js';
 import { chamberCharts, seriesChart, updateChamber, updateSeries } from './charts.js';
 import { comparisonLine, overlayReference, qualityLines, timeBoxChart, trendChart, updateTimeBox, updateTrend } from './quality.js';
+import { histogramsCsv, rootJson } from './export.js';
 
 // One hour of 5 s windows, or 12 minutes of 1 s windows: bounds the page's memory and work.
 const MAX_WINDOWS = 720;
@@ -294,9 +295,27 @@ $('download').addEventListener('click', () => {
       chamberHits: w.results.chambers.map((c) => c.hits),
     })),
   };
+  saveFile(fileName(data, 'json'), JSON.stringify(file, null, 2), 'application/json');
+});
+$('download-csv').addEventListener('click', () => {
+  const data = shown();
+  if (data) saveFile(fileName(data, 'csv'), histogramsCsv(data), 'text/csv');
+});
+$('download-root').addEventListener('click', () => {
+  const data = shown();
+  if (data) saveFile(fileName(data, 'root.json'), rootJson(data), 'application/json');
+});
+
+/** dtstream-<mode>-<from>.<extension>, the start without the characters file systems refuse. */
+function fileName(data, extension) {
+  return `dtstream-${data.mode}-${new Date(data.from).toISOString().replace(/[:.]/g, '')}.${extension}`;
+}
+
+/** Hands `text` to the browser as a download. */
+function saveFile(name, text, type) {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
-  link.download = `dtstream-${data.mode}-${file.from.replace(/[:.]/g, '')}.json`;
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-});
+}

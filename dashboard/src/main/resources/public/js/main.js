@@ -207,10 +207,10 @@ function renderStatus(connected) {
   $('kafka-status').textContent = kafka.connected ? (kafka.problem ? 'no topic' : 'connected') : 'unreachable';
   $('kafka-status').className = kafka.connected && !kafka.problem ? 'good' : 'bad';
   const problem = $('problem');
-  problem.hidden = connected && !kafka.problem;
+  problem.hidden = connected && !kafka.problem && !health.alarmTopicProblem;
   problem.textContent = !connected
     ? 'The dashboard server is not reachable; reconnecting. The page shows what it had.'
-    : kafka.problem ?? '';
+    : kafka.problem ?? health.alarmTopicProblem ?? '';
   const last = health.lastWindow;
   if (last) {
     const ageSeconds = Math.max(0, (Date.now() - Date.parse(last.end)) / 1000);

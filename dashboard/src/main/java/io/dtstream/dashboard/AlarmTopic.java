@@ -17,6 +17,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -37,6 +40,8 @@ final class AlarmTopic implements AutoCloseable {
   private final KafkaClientConfig clients;
   private final String topic;
   private final KafkaProducer<String, String> producer;
+  /** Why the topic is not used (the broker refused it), or null while it is. */
+  private volatile String refused;
 
   AlarmTopic(String bootstrapServers, KafkaClientConfig clients, String topic) {
     this.bootstrapServers = bootstrapServers;
@@ -51,11 +56,45 @@ final class AlarmTopic implements AutoCloseable {
   }
 
   /**
-   * Creates the topic if it is missing and reads every transition in it, oldest first.
+   * Creates the topic if it is missing and reads every transition in it, oldest first. A broker
+   * that is reached but refuses the topic (not authorized, an invalid name, a creation policy)
+   * gives none: the dashboard goes on without it, saying so in {@link #problem}, rather than
+   * holding back the windows until someone grants it.
    *
    * @throws RuntimeException when Kafka cannot be reached (the caller tries again)
    */
   List<AlarmJournal.Alarm> readAll() {
+    try {
+      return read();
+    } catch (RuntimeException e) {
+      Throwable refusal = refusal(e);
+      if (refusal == null) {
+        throw e;
+      }
+      refused = "the broker refuses the alarm topic " + topic + " (" + refusal.getMessage()
+          + "): alarms are neither published nor restored";
+      LOG.warn(refused);
+      return List.of();
+    }
+  }
+
+  /** The broker's refusal among the causes of {@code e}, null if it is something else (unreachable, say). */
+  private static Throwable refusal(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AuthorizationException || cause instanceof InvalidTopicException
+          || cause instanceof PolicyViolationException) {
+        return cause;
+      }
+    }
+    return null;
+  }
+
+  /** Why the alarm topic is not used, or null. */
+  String problem() {
+    return refused;
+  }
+
+  private List<AlarmJournal.Alarm> read() {
     Topics.ensure(bootstrapServers, clients.admin(), List.of(Topics.Spec.of(topic, 1)), TIMEOUT);
     Properties config = new Properties();
     config.putAll(clients.consumer());
@@ -82,6 +121,9 @@ final class AlarmTopic implements AutoCloseable {
   }
 
   void publish(AlarmJournal.Alarm alarm) {
+    if (refused != null) {
+      return;
+    }
     try {
       producer.send(new ProducerRecord<>(topic, alarm.id(), JSON.writeValueAsString(alarm)), (metadata, error) -> {
         if (error != null) {

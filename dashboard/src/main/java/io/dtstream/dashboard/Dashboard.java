@@ -396,7 +396,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
         ingest.malformedMessages(),
         clients.count(),
         latest.map(LiveWindow::alarms).orElse(QualityAlarms.Report.NONE),
-        journal == null ? List.of() : journal.firingPerChamber(Chambers.COUNT));
+        journal == null ? List.of() : journal.firingPerChamber(Chambers.COUNT),
+        alarms == null ? null : alarms.problem());
   }
 
   private static void respond(Context ctx, Object body) {

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * What {@code GET /api/health} answers and the page's header shows: Kafka's state, the last
  * window, the bookkeeping, the last window's channel alarms, and per chamber how many alarms of
- * the journal fire (the header's traffic lights). {@code status} is {@code ok} while Kafka
- * is reachable and the topic exists, else {@code degraded} ({@code kafka.problem} says why).
+ * the journal fire (the header's traffic lights), and why the alarm topic is not used, if it is
+ * not. {@code status} is {@code ok} while Kafka is reachable and the topic exists, else {@code
+ * degraded} ({@code kafka.problem} says why).
  */
 record Health(
     String status,
@@ -16,7 +17,8 @@ record Health(
     long malformedMessages,
     int connectedClients,
     QualityAlarms.Report alarms,
-    List<Integer> firingAlarms) {
+    List<Integer> firingAlarms,
+    String alarmTopicProblem) {
 
   /** The newest window; null fields before the first. */
   record LastWindow(String start, String end, long publishedAtMillis, double pipelineDelaySeconds, double rowsPerSecond) {

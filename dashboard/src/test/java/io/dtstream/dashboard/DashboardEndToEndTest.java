@@ -337,6 +337,24 @@ public class DashboardEndToEndTest {
     assertEquals("nothing published twice", 5, alarmTopic(5).size());
   }
 
+  /**
+   * A broker that refuses the alarm topic (here: a name it does not take; an ACL refuses alike)
+   * does not hold the windows back: they are read and judged, and health says why nothing is
+   * published.
+   */
+  @Test
+  public void aRefusedAlarmTopicLeavesTheWindowsFlowing() throws Exception {
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
+    for (int i = 0; i < 3; i++) {
+      publish(window(i), TestWindows.json(window(i), TestWindows.flat(1, 1, 1, 1), 0));
+    }
+    dashboard = startDashboard(0, "no spaces allowed");
+    JsonNode health = awaitHealth(h -> h.path("windowsInHistory").asInt() == 3);
+    assertTrue(health.toString(), health.path("alarmTopicProblem").asText().startsWith("the broker refuses the alarm topic no spaces allowed"));
+    assertEquals("ok", health.path("status").asText());
+    assertEquals(200, get("/api/alarms").statusCode());
+  }
+
   /** The records of the alarm topic, once it holds at least {@code atLeast}. */
   private List<JsonNode> alarmTopic(int atLeast) throws Exception {
     Properties config = new Properties();
@@ -363,10 +381,14 @@ public class DashboardEndToEndTest {
   }
 
   private Dashboard startDashboard(int port) {
+    return startDashboard(port, topic + ".alarms");
+  }
+
+  private Dashboard startDashboard(int port, String alarmTopic) {
     Dashboard started = new Dashboard();
     new picocli.CommandLine(started).parseArgs(
         "--port=" + port, "--inputTopic=" + topic, "--bootstrapServers=127.0.0.1:" + brokerPort, "--alarmWindows=12",
-        "--alarmTopic=" + topic + ".alarms");
+        "--alarmTopic=" + alarmTopic);
     return started.start();
   }
 

@@ -213,6 +213,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
       config.routes.get("/api/quality", this::quality);
       config.routes.get("/api/alarms", ctx -> respond(ctx, journal.journal()));
+      config.routes.get("/api/geometry", ctx -> respond(ctx, Geometry.CHAMBER));
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.
       config.routes.exception(HttpException.IllegalArgumentException.class, Dashboard::rejectedByJetty);

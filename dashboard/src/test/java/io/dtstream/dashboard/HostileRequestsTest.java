@@ -372,7 +372,7 @@ public class HostileRequestsTest {
   // ---- HTTP requests ----
 
   private static final List<String> PATHS = List.of(
-      "/", "/index.html", "/api/windows", "/api/health", "/api", "/api/", "/api/windows/", "/api//windows",
+      "/", "/index.html", "/api/windows", "/api/health", "/api/geometry", "/api", "/api/", "/api/windows/", "/api//windows",
       "/API/WINDOWS", "/api/windows;jsessionid=1", "/live", "/js/main.js", "/css/dashboard.css", "/webjars/",
       "/webjars/chart.js/", "/favicon.ico", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/simplelogger.properties",
       "/io/dtstream/dashboard/Dashboard.class");

@@ -2,8 +2,9 @@
 // a chosen start, and the server's run status. Text from the data goes in with textContent only.
 
 import { connectLive } from './live.js';
-import { CHAMBERS, WindowStore, endMillis, startMillis, sumResults } from './store.js';
+import { CHAMBERS, WindowStore, durationSeconds, endMillis, noiseHits, perSecond, startMillis, sumResults } from './store.js';
 import { chamberCharts, seriesChart, updateChamber, updateSeries } from './charts.js';
+import { cellMap, hz, updateCellMap } from './cells.js';
 import { comparisonLine, overlayReference, qualityLines, timeBoxChart, trendChart, updateTimeBox, updateTrend } from './quality.js';
 import { histogramsCsv, rootJson } from './export.js';
 
@@ -32,8 +33,32 @@ const chambers = Array.from({ length: CHAMBERS }, (_, chamber) => {
   const card = $('chamber-template').content.firstElementChild.cloneNode(true);
   card.querySelector('.chamber-name').textContent = `Chamber ${chamber}`;
   $('chambers').append(card);
-  return { card, charts: chamberCharts(card, chamber), timeBox: timeBoxChart(card.querySelector('canvas[data-plot="timebox"]'), chamber) };
+  return {
+    card,
+    charts: chamberCharts(card, chamber),
+    timeBox: timeBoxChart(card.querySelector('canvas[data-plot="timebox"]'), chamber),
+    cells: null, // the cell map, once the geometry is in
+  };
 });
+
+// Where the cells are comes from the server: asked for once, and again at a later render if that failed.
+let geometryAsked = false;
+async function loadGeometry() {
+  if (geometryAsked) return;
+  geometryAsked = true;
+  try {
+    const response = await fetch('/api/geometry');
+    if (!response.ok) throw new Error(`GET /api/geometry: ${response.status}`);
+    const geometry = await response.json();
+    chambers.forEach((chamber) => {
+      chamber.cells = cellMap(chamber.card.querySelector('.cells-figure'), geometry);
+    });
+    redraw();
+  } catch (e) {
+    geometryAsked = false;
+  }
+}
+loadGeometry();
 
 // The fits come from the server: the rolling view beside the latest window, the cumulative one
 // beside the sum. One request at a time; a render while one runs asks for one more after it.
@@ -121,6 +146,7 @@ function shown() {
     from,
     to: windows.length ? endMillis(windows[windows.length - 1]) : from,
     windowCount: windows.length,
+    seconds: durationSeconds(windows), // what the rates are over
     timeDomain: latest.results.timeDomain,
     results: view.mode === 'latest' ? latest.results : sumResults(windows, latest.results),
     alarms: latest.alarms, // alarms are judged per window: the latest one's
@@ -134,9 +160,11 @@ function render() {
   renderTable(data);
   renderAlarms(data.alarms);
   updateSeries(series, store.windows);
-  chambers.forEach(({ card, charts }, c) => {
+  chambers.forEach(({ card, charts, cells }, c) => {
     updateChamber(charts, data.results.chambers[c], data.results.binEdges, data.alarms, c);
     overlayReference(charts.occupancy, referenceOccupancy[c], data.results.chambers[c].occupancy);
+    if (cells) updateCellMap(cells, data.results.chambers[c].occupancy, data.seconds, data.alarms, c);
+    else loadGeometry();
     const dead = data.alarms.dead.filter((a) => a.chamber === c).length;
     const noisy = data.alarms.noisy.filter((a) => a.chamber === c).length;
     const chamber = data.results.chambers[c];
@@ -159,24 +187,30 @@ function renderRange(data) {
   $('shown-range').textContent = view.paused ? `${text} · paused` : text;
 }
 
-function renderTable({ results, alarms }) {
+function renderTable({ results, alarms, seconds }) {
   const total = results.counts.hits;
   const share = (hits) => (total > 0 ? `${((100 * hits) / total).toFixed(1)} %` : '');
+  const rate = (count) => hz(perSecond(count, seconds));
   results.chambers.forEach((chamber, c) => {
     $(`hits-${c}`).textContent = number(chamber.hits);
     $(`share-${c}`).textContent = share(chamber.hits);
+    $(`rate-${c}`).textContent = rate(chamber.hits);
+    $(`noise-${c}`).textContent = rate(noiseHits(chamber));
     $(`dead-${c}`).textContent = number(alarms.dead.filter((a) => a.chamber === c).length);
     $(`noisy-${c}`).textContent = number(alarms.noisy.filter((a) => a.chamber === c).length);
   });
   $('hits-unmapped').textContent = number(results.counts.unmapped);
   $('share-unmapped').textContent = share(results.counts.unmapped);
+  $('rate-unmapped').textContent = rate(results.counts.unmapped);
   $('hits-total').textContent = number(total);
+  $('rate-total').textContent = rate(total);
+  $('noise-total').textContent = rate(results.chambers.reduce((sum, chamber) => sum + noiseHits(chamber), 0));
   $('dead-total').textContent = number(alarms.dead.length);
   $('noisy-total').textContent = number(alarms.noisy.length);
   const c = results.counts;
   $('other-counts').textContent =
     `rows ${number(c.rows)} · ancillary ${number(c.ancillary)} · malformed rows ${number(c.malformed)} · ` +
-    `scintillator ${number(c.scintillator)} · orbits ${number(c.orbits)} · late ${number(c.late)}`;
+    `scintillator ${number(c.scintillator)} (${rate(c.scintillator)} Hz) · orbits ${number(c.orbits)} · late ${number(c.late)}`;
 }
 
 function renderAlarms(alarms) {
@@ -184,7 +218,7 @@ function renderAlarms(alarms) {
   const items = [
     ...alarms.dead.map((a) => ({ text: `dead: chamber ${a.chamber} channel ${a.channel} (no hits; median ${number(a.chamberMedian)})`, kind: 'dead' })),
     ...alarms.noisy.map((a) => ({
-      text: `noisy: chamber ${a.chamber} channel ${a.channel} (${number(a.hits)} hits, ${(a.hits / Math.max(a.chamberMedian, 1)).toFixed(1)}× median)`,
+      text: `noisy: chamber ${a.chamber} channel ${a.channel} (${number(a.hits)} hits, ${hz(a.hz)} Hz: ${noisyRules(a).join(' and ')})`,
       kind: 'noisy',
     })),
   ];
@@ -196,6 +230,14 @@ function renderAlarms(alarms) {
     li.textContent = text;
     return li;
   }));
+}
+
+/** The rules a noisy channel broke, as the server judged them. */
+function noisyRules(alarm) {
+  const rules = [];
+  if (alarm.aboveMedian) rules.push(`${(alarm.hits / Math.max(alarm.chamberMedian, 1)).toFixed(1)}× median`);
+  if (alarm.aboveRate) rules.push('above the rate limit');
+  return rules;
 }
 
 function renderStatus(connected) {
@@ -287,6 +329,7 @@ $('download').addEventListener('click', () => {
     from: new Date(data.from).toISOString(),
     to: new Date(data.to).toISOString(),
     windowCount: data.windowCount,
+    seconds: data.seconds,
     results: data.results,
     alarms: data.alarms,
     series: store.windows.map((w) => ({

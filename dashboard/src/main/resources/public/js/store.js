@@ -103,3 +103,21 @@ export function sumResults(liveWindows, template) {
 function addInto(total, values) {
   for (let i = 0; i < total.length; i++) total[i] += values[i];
 }
+
+/**
+ * The seconds the windows cover: the sum of their durations (end minus start), not the first
+ * start to the last end, which would count the gaps where windows are missing.
+ */
+export function durationSeconds(liveWindows) {
+  return liveWindows.reduce((seconds, w) => seconds + (endMillis(w) - startMillis(w)) / 1000, 0);
+}
+
+/** A count per second over `seconds`; null without a duration (a sum of no windows). */
+export function perSecond(count, seconds) {
+  return seconds > 0 ? count / seconds : null;
+}
+
+/** A chamber's noise: its hits in orbits without a scintillator hit (all its hits minus those with one). */
+export function noiseHits(chamber) {
+  return chamber.hits - chamber.scintillatorOccupancy.reduce((sum, hits) => sum + hits, 0);
+}

@@ -86,6 +86,13 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   @Option(names = "--noisyFactor", description = "A channel is noisy above this many times its chamber's median (default: ${DEFAULT-VALUE}).")
   double noisyFactor = 5;
 
+  /** The option's name, as the validation's message names it. */
+  static final String NOISY_HZ = "--noisyHz";
+
+  @Option(names = NOISY_HZ,
+      description = "A channel is noisy also above this rate: its hits over the windows the alarms look at, per second (default: ${DEFAULT-VALUE}).")
+  double noisyHz = 500;
+
   @Option(names = "--deadMinMedianHits",
       description = "A channel without hits is dead only if its chamber's median channel has this many (default: ${DEFAULT-VALUE}).")
   long deadMinMedianHits = 10;
@@ -180,6 +187,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       throw new CommandLine.ParameterException(
           cli, "--alarmWindows and --deadMinMedianHits must be at least 1, --noisyFactor above 1");
     }
+    if (!(noisyHz > 0)) {
+      throw new CommandLine.ParameterException(cli, NOISY_HZ + " must be above 0, got " + noisyHz);
+    }
     try {
       reference = referenceFile == null ? null : Reference.load(referenceFile);
     } catch (IllegalArgumentException e) {
@@ -196,7 +206,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     KafkaClientConfig kafkaClients = KafkaClientConfig.load(kafkaConfig);
     alarms = new AlarmTopic(bootstrapServers, kafkaClients, alarmTopic);
     journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000, alarms::publish);
-    ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, deadMinMedianHits), trend, qualityWindows,
+    ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, noisyHz, deadMinMedianHits), trend, qualityWindows,
         new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal, reference,
         window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
     server = Javalin.create(config -> {
@@ -214,6 +224,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
       config.routes.get("/api/quality", this::quality);
       config.routes.get("/api/alarms", ctx -> respond(ctx, journal.journal()));
+      config.routes.get("/api/geometry", ctx -> respond(ctx, Geometry.CHAMBER));
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.
       config.routes.exception(HttpException.IllegalArgumentException.class, Dashboard::rejectedByJetty);

@@ -13,7 +13,6 @@ public record LiveWindow(WindowResults results, long publishedAtMillis, QualityA
 
   /** Rows per second of detector input in this window. */
   public double rowsPerSecond() {
-    long millis = results.endInstant().toEpochMilli() - results.startInstant().toEpochMilli();
-    return results.counts().rows() * 1000.0 / millis;
+    return results.counts().rows() / results.seconds();
   }
 }

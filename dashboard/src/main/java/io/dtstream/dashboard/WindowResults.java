@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.contract.results.ResultsSchema;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -72,6 +73,11 @@ public record WindowResults(
 
   public Instant endInstant() {
     return Instant.parse(end);
+  }
+
+  /** The window's duration, end minus start, in seconds: what its counts are rates over. */
+  public double seconds() {
+    return Duration.between(startInstant(), endInstant()).toNanos() / 1e9;
   }
 
   /**

@@ -166,6 +166,155 @@ public class DashboardEndToEndTest {
     awaitText("hits-2", number(64 * 2));
   }
 
+  /**
+   * Each chamber's cells where they are built, with their rates: windows with a dead channel (0/17)
+   * and a noisy one (1/9), window 5 missing, so that the cumulative view's 11 windows last 55 s
+   * while they span 60 s. The expected places are the geometry's (DESIGN.md section 1), written
+   * out here rather than read from the code under test.
+   */
+  @Test
+  public void thePageMapsEachChambersCellsWithTheirRates() throws Exception {
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
+    List<long[][]> published = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      if (i == 5) {
+        continue;
+      }
+      long[][] occupancy = TestWindows.flat(20 + i, 30, 25, 15);
+      occupancy[0][17] = 0;
+      occupancy[1][9] = 400 + i;
+      published.add(occupancy);
+      publish(window(i), TestWindows.json(window(i), occupancy, 7));
+    }
+    long[][] latest = published.get(published.size() - 1);
+    dashboard = startDashboard(0);
+    JsonNode geometry = JSON.readTree(get("/api/geometry").body());
+    assertEquals(64, geometry.path("cells").size());
+    assertEquals(JSON.readTree("{\"channel\": 9, \"layer\": 3, \"wire\": 2, \"xMm\": 105.0, \"zMm\": 32.5}"), geometry.path("cells").get(9));
+    browser = HeadlessChromium.start();
+    browser.driver.get(pageUrl());
+    String noisyCell = "channel 9 · layer 3 · wire 2 · " + hz(latest[1][9] / 5.0) + " Hz · noisy";
+    awaitCellTitle(1, 9, noisyCell);
+
+    for (int c = 0; c < 4; c++) {
+      assertEquals("cells of chamber " + c, 64, cells(c).size());
+    }
+    Map<Integer, Map<String, Object>> chamber0 = byChannel(cells(0));
+    // Layer from channel % 4: 0 -> 1, 1 -> 3, 2 -> 2, 3 -> 4; wire channel / 4.
+    assertPlace(chamber0.get(0), 1, 0, 0, 39);
+    assertPlace(chamber0.get(2), 2, 0, 21, 26);
+    assertPlace(chamber0.get(9), 3, 2, 84, 13);
+    assertPlace(chamber0.get(7), 4, 1, 63, 0);
+    for (int wire = 0; wire < 16; wire++) {
+      Map<String, Object> layer1 = chamber0.get(4 * wire);
+      Map<String, Object> layer2 = chamber0.get(4 * wire + 2);
+      assertEquals("wire " + wire + ": layer 2 half a cell right of layer 1",
+          attribute(layer1, "width") / 2, attribute(layer2, "x") - attribute(layer1, "x"), 1e-9);
+      assertEquals("wire " + wire + ": layer 3 above layer 1, aligned", attribute(layer1, "x"), attribute(chamber0.get(4 * wire + 1), "x"), 1e-9);
+      assertTrue("layer 1 lowest", attribute(layer1, "y") > attribute(layer2, "y"));
+    }
+
+    // Rates over the latest window's 5 s; the alarms' cells outlined, each in its own style.
+    assertEquals("channel 17 · layer 3 · wire 4 · 0.0 Hz · dead", chamber0.get(17).get("title"));
+    assertEquals("channel 40 · layer 1 · wire 10 · " + hz(latest[2][40] / 5.0) + " Hz",
+        byChannel(cells(2)).get(40).get("title"));
+    Map<Integer, Map<String, Object>> chamber1 = byChannel(cells(1));
+    assertEquals(noisyCell, chamber1.get(9).get("title"));
+    assertEquals(List.of(17), outlined(cells(0), "dead"));
+    assertEquals(List.of(9), outlined(cells(1), "noisy"));
+    assertEquals(List.of(), outlined(cells(1), "dead"));
+    Map<String, Object> plain = chamber1.get(8);
+    assertTrue(chamber1.get(9) + " vs " + plain, !chamber1.get(9).get("stroke").equals(plain.get("stroke")));
+    assertTrue(chamber0.get(17).toString(), !"none".equals(chamber0.get(17).get("dash")));
+    assertEquals("none", plain.get("dash"));
+    assertEquals("none", chamber1.get(9).get("dash"));
+
+    // The table's rates: hits and noise (hits in orbits without a scintillator hit) per second.
+    for (int c = 0; c < 4; c++) {
+      long hits = java.util.Arrays.stream(latest[c]).sum();
+      assertEquals("chamber " + c, hz(hits / 5.0), text("rate-" + c));
+      assertEquals("chamber " + c, hz(noise(latest[c]) / 5.0), text("noise-" + c));
+    }
+    assertTrue(text("other-counts"), text("other-counts").contains("scintillator 7 (" + hz(7 / 5.0) + " Hz)"));
+    String alarms = text("alarm-list");
+    long noisyHits = published.stream().mapToLong(o -> o[1][9]).sum();
+    String noisyAlarm = String.format(java.util.Locale.US, "noisy: chamber 1 channel 9 (%s hits, %s Hz: %.1f× median)",
+        number(noisyHits), hz(noisyHits / 55.0), noisyHits / (30.0 * 11));
+    assertTrue(alarms, alarms.contains(noisyAlarm));
+
+    // Cumulative: the rates over the 11 windows' 55 s, on the same map.
+    browser.script("window.cellMapBefore = document.querySelector('.chamber svg.cell-map')");
+    browser.driver.findElement(By.id("mode-cumulative")).click();
+    long chamber0Hits = published.stream().mapToLong(o -> java.util.Arrays.stream(o[0]).sum()).sum();
+    awaitText("rate-0", hz(chamber0Hits / 55.0));
+    assertEquals(hz(published.stream().mapToLong(o -> noise(o[1])).sum() / 55.0), text("noise-1"));
+    awaitCellTitle(1, 9, "channel 9 · layer 3 · wire 2 · " + hz(noisyHits / 55.0) + " Hz · noisy");
+    assertEquals(true, browser.script("return window.cellMapBefore === document.querySelector('.chamber svg.cell-map')"));
+    assertEquals(64L, browser.script("return document.querySelector('.chamber svg.cell-map').querySelectorAll('rect').length"));
+    assertTrue(browser.screenshot("cells").toFile().length() > 10_000);
+  }
+
+  /** The cells of a chamber's map, as their attributes, classes, title and computed outline. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> cells(int chamber) {
+    return (List<Map<String, Object>>) browser.script(
+        "return [...document.querySelectorAll('.chamber')[arguments[0]].querySelectorAll('svg.cell-map rect.cell')].map(r => ({"
+            + "channel: r.dataset.channel, layer: r.dataset.layer, wire: r.dataset.wire,"
+            + "x: r.getAttribute('x'), y: r.getAttribute('y'), width: r.getAttribute('width'), height: r.getAttribute('height'),"
+            + "classes: r.getAttribute('class'), title: r.querySelector('title').textContent,"
+            + "stroke: getComputedStyle(r).stroke, dash: getComputedStyle(r).strokeDasharray}))", chamber);
+  }
+
+  private static Map<Integer, Map<String, Object>> byChannel(List<Map<String, Object>> cells) {
+    Map<Integer, Map<String, Object>> byChannel = new java.util.TreeMap<>();
+    cells.forEach(cell -> byChannel.put(Integer.parseInt((String) cell.get("channel")), cell));
+    return byChannel;
+  }
+
+  /** The channels whose cell has {@code kind} (dead, noisy) among its classes. */
+  private static List<Integer> outlined(List<Map<String, Object>> cells, String kind) {
+    return byChannel(cells).entrySet().stream()
+        .filter(e -> List.of(((String) e.getValue().get("classes")).split(" ")).contains(kind))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** A cell at layer and wire, its rect's top left at x and y (mm, the map's y down from layer 4's top), 42 x 13 mm. */
+  private static void assertPlace(Map<String, Object> cell, int layer, int wire, double x, double y) {
+    String where = "channel " + cell.get("channel");
+    assertEquals(where, String.valueOf(layer), cell.get("layer"));
+    assertEquals(where, String.valueOf(wire), cell.get("wire"));
+    assertEquals(where, x, attribute(cell, "x"), 1e-9);
+    assertEquals(where, y, attribute(cell, "y"), 1e-9);
+    assertEquals(where, 42, attribute(cell, "width"), 1e-9);
+    assertEquals(where, 13, attribute(cell, "height"), 1e-9);
+  }
+
+  private static double attribute(Map<String, Object> cell, String name) {
+    return Double.parseDouble((String) cell.get(name));
+  }
+
+  private void awaitCellTitle(int chamber, int channel, String expected) {
+    String title = "const r = document.querySelectorAll('.chamber')[arguments[0]]"
+        + ".querySelector('svg.cell-map rect[data-channel=\"' + arguments[1] + '\"] title'); return r ? r.textContent : null";
+    try {
+      browser.waiting(PATIENCE).until(d -> expected.equals(browser.script(title, chamber, channel)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("chamber " + chamber + " channel " + channel + "'s cell says '"
+          + browser.script(title, chamber, channel) + "', expected '" + expected + "'", e);
+    }
+  }
+
+  /** Hits in orbits without a scintillator hit: TestWindows puts half of each channel's (rounded down) in orbits with one. */
+  private static long noise(long[] occupancy) {
+    return java.util.Arrays.stream(occupancy).map(hits -> hits - hits / 2).sum();
+  }
+
+  /** A rate as the page writes it. */
+  private static String hz(double value) {
+    return String.format(java.util.Locale.US, "%,.1f", value);
+  }
+
   @Test
   public void pauseHoldsThePageAndDownloadGivesWhatIsShown() throws Exception {
     Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));

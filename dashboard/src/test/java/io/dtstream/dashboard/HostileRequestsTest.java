@@ -348,7 +348,7 @@ public class HostileRequestsTest {
   public void mangledResultsMessagesAreSkipped() {
     Random random = new Random(SEED + 3);
     WindowHistory history = new WindowHistory(Duration.ofMinutes(60), 100);
-    ResultsIngest ingest = new ResultsIngest(history, new QualityAlarms(12, 5, 10), new QualityTrend(100), 12,
+    ResultsIngest ingest = new ResultsIngest(history, new QualityAlarms(12, 5, 500, 10), new QualityTrend(100), 12,
         new QualityTests(5, 10, 0.9, 100), new AlarmJournal(3, 3, 100), null, window -> {});
     Instant start = Instant.parse("2026-11-22T10:00:00Z");
     for (int i = 0; i < RESULTS_MESSAGES; i++) {
@@ -372,7 +372,7 @@ public class HostileRequestsTest {
   // ---- HTTP requests ----
 
   private static final List<String> PATHS = List.of(
-      "/", "/index.html", "/api/windows", "/api/health", "/api", "/api/", "/api/windows/", "/api//windows",
+      "/", "/index.html", "/api/windows", "/api/health", "/api/geometry", "/api", "/api/", "/api/windows/", "/api//windows",
       "/API/WINDOWS", "/api/windows;jsessionid=1", "/live", "/js/main.js", "/css/dashboard.css", "/webjars/",
       "/webjars/chart.js/", "/favicon.ico", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/simplelogger.properties",
       "/io/dtstream/dashboard/Dashboard.class");

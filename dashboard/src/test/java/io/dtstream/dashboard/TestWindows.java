@@ -26,9 +26,14 @@ final class TestWindows {
 
   /** The message of the window starting at {@code start}, with {@code unmapped} hits off the chambers. */
   static ObjectNode message(Instant start, long[][] occupancy, long unmapped) {
+    return message(start, LENGTH, occupancy, unmapped);
+  }
+
+  /** As {@link #message(Instant, long[][], long)}, for a window {@code length} long. */
+  static ObjectNode message(Instant start, Duration length, long[][] occupancy, long unmapped) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", 1);
-    root.putObject("window").put("start", start.toString()).put("end", start.plus(LENGTH).toString());
+    root.putObject("window").put("start", start.toString()).put("end", start.plus(length).toString());
     root.put("timeDomain", "ingest");
     long chamberHits = Arrays.stream(occupancy).flatMapToLong(Arrays::stream).sum();
     long hits = chamberHits + unmapped;
@@ -112,8 +117,12 @@ final class TestWindows {
   }
 
   static WindowResults results(Instant start, long[][] occupancy) {
+    return results(start, LENGTH, occupancy);
+  }
+
+  static WindowResults results(Instant start, Duration length, long[][] occupancy) {
     try {
-      return WindowResults.parse(start.toString(), json(start, occupancy, 0));
+      return WindowResults.parse(start.toString(), message(start, length, occupancy, 0).toString());
     } catch (WindowResults.MalformedMessageException e) {
       throw new AssertionError(e);
     }

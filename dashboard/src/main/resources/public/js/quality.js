@@ -24,7 +24,7 @@ export function timeBoxChart(canvas, chamber) {
     },
     options: {
       plugins: { legend: { display: false } },
-      scales: { x: { ticks: { maxTicksLimit: 7, maxRotation: 0 }, title: { display: true, text: 'ns (bin start)' } }, y: { beginAtZero: true } },
+      scales: { x: { ticks: { maxTicksLimit: 7, maxRotation: 0 }, title: { display: true, text: 'ns (bin start)' } }, y: { min: 0 } },
     },
   });
 }

@@ -506,27 +506,7 @@ public class DashboardEndToEndTest {
 
   /** The records of the alarm topic, once it holds at least {@code atLeast}. */
   private List<JsonNode> alarmTopic(int atLeast) throws Exception {
-    Properties config = new Properties();
-    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    List<JsonNode> records = new java.util.ArrayList<>();
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
-        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
-      var partition = new org.apache.kafka.common.TopicPartition(topic + ".alarms", 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      Instant deadline = Instant.now().plus(PATIENCE);
-      while (Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          JsonNode alarm = JSON.readTree(record.value());
-          assertEquals(alarm.path("id").asText(), record.key());
-          records.add(alarm);
-        }
-        if (records.size() >= atLeast && consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition)) {
-          return records;
-        }
-      }
-    }
-    throw new AssertionError("the alarm topic holds " + records.size() + " records, expected at least " + atLeast);
+    return AlarmTopicRecords.read(kafka.bootstrapServers(), topic + ".alarms", atLeast, PATIENCE);
   }
 
   private Dashboard startDashboard(int port) {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.dashboard.AlarmTopicRecords;
 import io.dtstream.dashboard.HeadlessChromium;
 import io.dtstream.local.LocalKafka;
 import java.io.IOException;
@@ -25,13 +26,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.Rule;
 import org.junit.Test;
@@ -93,7 +90,7 @@ public class DqmReferenceIT {
         assertEquals(15, chamber2.at("/quality/timeBox/t0Ns").asDouble() - chamber2.at("/reference/quality/timeBox/t0Ns").asDouble(), 2);
 
         Set<String> published = new TreeSet<>();
-        for (JsonNode alarm : alarmTopic(kafka.bootstrapServers(), firing.size())) {
+        for (JsonNode alarm : AlarmTopicRecords.read(kafka.bootstrapServers(), "dqm_alarms", firing.size(), PATIENCE)) {
           if (alarm.path("state").asText().equals("firing")) {
             published.add(alarm.path("id").asText());
           }
@@ -153,30 +150,6 @@ public class DqmReferenceIT {
       Thread.sleep(200);
     }
     throw new AssertionError("the dashboard never held the " + windows + " windows: " + health);
-  }
-
-  /** The alarm topic's records, once it holds at least {@code atLeast}. */
-  private static List<JsonNode> alarmTopic(String bootstrapServers, int atLeast) throws Exception {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    List<JsonNode> records = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition partition = new TopicPartition("dqm_alarms", 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      Instant deadline = Instant.now().plus(PATIENCE);
-      while (Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          JsonNode alarm = JSON.readTree(record.value());
-          assertEquals(alarm.path("id").asText(), record.key());
-          records.add(alarm);
-        }
-        if (records.size() >= atLeast && consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition)) {
-          return records;
-        }
-      }
-    }
-    throw new AssertionError("the alarm topic holds " + records.size() + " records, expected at least " + atLeast);
   }
 
   private static String get(String url) throws Exception {

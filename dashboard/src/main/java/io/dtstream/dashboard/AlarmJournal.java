@@ -145,6 +145,11 @@ final class AlarmJournal {
   }
 
   /** How many alarms fire in each of the chambers 0 to {@code chambers - 1}: the header's traffic lights. */
+  /** How many alarms of {@code kind} fire now. */
+  synchronized int firing(String kind) {
+    return (int) firing.values().stream().filter(a -> a.kind().equals(kind)).count();
+  }
+
   synchronized List<Integer> firingPerChamber(int chambers) {
     List<Integer> counts = new ArrayList<>();
     for (int c = 0; c < chambers; c++) {

@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
  * {@code dtstream dashboard}: the live web page of the results topic. A Kafka consumer keeps the
  * latest windows in a bounded history; browsers get that history when they connect and every new
  * window as it arrives, over a WebSocket ({@code /live}); {@code /api/windows} and {@code
- * /api/health} answer the same in JSON, {@code /api/quality} each chamber's fits. The page and its chart library are served from the jar.
+ * /api/health} answer the same in JSON, {@code /api/quality} each chamber's fits, {@code /metrics}
+ * the meters in Prometheus's format. The page and its chart library are served from the jar.
  */
 @Command(
     name = "dtstream dashboard",
@@ -136,6 +137,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   private ResultsConsumer consumer;
   private ScheduledExecutorService statusTicker;
   private Javalin server;
+  private DashboardMetrics metrics;
 
   /** Old option names, still taken. */
   static final Map<String, String> RENAMED = Map.of("--topic", "--inputTopic");
@@ -200,6 +202,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   /** Starts the consumer and the web server; returns at once. */
   public Dashboard start() {
     validate();
+    metrics = new DashboardMetrics();
     history = new WindowHistory(Duration.ofMinutes(historyMinutes), maxWindows);
     clients = new LiveClients(MAX_UNSENT_PER_BROWSER);
     trend = new QualityTrend(maxWindows);
@@ -208,7 +211,10 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     journal = new AlarmJournal(alarmFireWindows, alarmClearWindows, 1_000, alarms::publish);
     ingest = new ResultsIngest(history, new QualityAlarms(alarmWindows, noisyFactor, noisyHz, deadMinMedianHits), trend, qualityWindows,
         new QualityTests(t0ToleranceNs, tMaxToleranceNs, minLayerEfficiency, MIN_TESTED), journal, reference,
-        window -> clients.broadcast(json(Map.of("type", "window", "window", window))));
+        window -> {
+          metrics.windowReceived(window);
+          clients.broadcast(json(Map.of("type", "window", "window", window)));
+        });
     server = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.host = bind;
@@ -224,6 +230,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
       config.routes.get("/api/quality", this::quality);
       config.routes.get("/api/alarms", ctx -> respond(ctx, journal.journal()));
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       config.routes.get("/api/geometry", ctx -> respond(ctx, Geometry.CHAMBER));
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.
@@ -247,6 +254,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
             bootstrapServers, kafkaClients.consumer(), topic, Duration.ofMinutes(historyMinutes), ingest,
             () -> journal.restore(alarms.readAll()));
     consumer.start();
+    metrics.watch(ingest, consumer, journal);
+    metrics.watch(server.jettyServer().server());
     // The header's clock: Kafka's state, lag and client count change without new windows.
     statusTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "status-ticker");
@@ -276,6 +285,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     }
     if (server != null) {
       server.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 

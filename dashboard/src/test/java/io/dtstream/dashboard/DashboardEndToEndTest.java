@@ -351,6 +351,60 @@ public class DashboardEndToEndTest {
             + "document.getElementById('download').click();");
   }
 
+  /**
+   * {@code GET /metrics}, scraped with an HTTP client and parsed: the dashboard's meters count
+   * what it read (a window sent twice counts twice: it was received twice), and the JVM's and
+   * Jetty's are there.
+   */
+  @Test
+  public void theMetricsCountWhatTheDashboardRead() throws Exception {
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));
+    long[][] withDead = TestWindows.flat(20, 20, 20, 20);
+    withDead[0][5] = 0;
+    for (int i = 0; i < 3; i++) {
+      publish(window(i), TestWindows.json(window(i), withDead, 0));
+    }
+    publish(window(3).toString(), "not a results message");
+    dashboard = startDashboard(0);
+    awaitHealth(h -> h.path("windowsInHistory").asInt() == 3 && h.path("malformedMessages").asLong() == 1
+        && h.path("kafka").path("lag").asLong(-1) == 0);
+
+    HttpResponse<String> response = get("/metrics");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElse(""), response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    Map<String, Double> metrics = prometheus(response.body());
+    assertEquals(3.0, metrics.get("dtstream_dashboard_windows_received_total"), 0);
+    assertEquals(1.0, metrics.get("dtstream_dashboard_malformed_messages_total"), 0);
+    assertEquals(0.0, metrics.get("dtstream_dashboard_consumer_lag_records"), 0);
+    assertEquals(3.0, metrics.get("dtstream_dashboard_pipeline_delay_seconds_count"), 0);
+    // each window was published now, some ten minutes after it ended
+    double meanDelay = metrics.get("dtstream_dashboard_pipeline_delay_seconds_sum") / 3;
+    assertTrue("mean delay " + meanDelay, meanDelay > 9 * 60 && meanDelay < 11 * 60);
+    assertEquals(3.0, metrics.get("dtstream_dashboard_pipeline_delay_seconds_bucket{le=\"+Inf\"}"), 0);
+    assertEquals("chamber 0 channel 5 fired after 3 windows", 1.0, metrics.get("dtstream_dashboard_alarms_firing{kind=\"dead\"}"), 0);
+    for (String kind : List.of("noisy", "t0", "tMax", "efficiency", "reference")) {
+      assertEquals(kind, 0.0, metrics.get("dtstream_dashboard_alarms_firing{kind=\"" + kind + "\"}"), 0);
+    }
+    assertTrue(metrics.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes{")));
+    assertTrue(metrics.get("jetty_threads_current") > 0);
+    assertTrue(metrics.keySet().toString(), metrics.keySet().stream().anyMatch(name -> name.startsWith("jetty_connections_")));
+  }
+
+  /** Prometheus's text format: each sample's name with its labels, and its value. */
+  private static Map<String, Double> prometheus(String text) {
+    Map<String, Double> samples = new java.util.TreeMap<>();
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)( \\d+)?");
+    for (String line : text.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      java.util.regex.Matcher m = sample.matcher(line);
+      assertTrue("a sample line: " + line, m.matches());
+      samples.put(m.group(1), Double.parseDouble(m.group(2).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+    }
+    return samples;
+  }
+
   @Test
   public void thePageKeepsABoundedNumberOfWindows() throws Exception {
     Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 1));

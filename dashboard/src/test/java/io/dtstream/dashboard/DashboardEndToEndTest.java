@@ -372,7 +372,7 @@ public class DashboardEndToEndTest {
     HttpResponse<String> response = get("/metrics");
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse(""), response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    Map<String, Double> metrics = prometheus(response.body());
+    Map<String, Double> metrics = io.dtstream.testing.PrometheusText.parse(response.body());
     assertEquals(3.0, metrics.get("dtstream_dashboard_windows_received_total"), 0);
     assertEquals(1.0, metrics.get("dtstream_dashboard_malformed_messages_total"), 0);
     assertEquals(0.0, metrics.get("dtstream_dashboard_consumer_lag_records"), 0);
@@ -388,21 +388,6 @@ public class DashboardEndToEndTest {
     assertTrue(metrics.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes{")));
     assertTrue(metrics.get("jetty_threads_current") > 0);
     assertTrue(metrics.keySet().toString(), metrics.keySet().stream().anyMatch(name -> name.startsWith("jetty_connections_")));
-  }
-
-  /** Prometheus's text format: each sample's name with its labels, and its value. */
-  private static Map<String, Double> prometheus(String text) {
-    Map<String, Double> samples = new java.util.TreeMap<>();
-    java.util.regex.Pattern sample = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)( \\d+)?");
-    for (String line : text.split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      java.util.regex.Matcher m = sample.matcher(line);
-      assertTrue("a sample line: " + line, m.matches());
-      samples.put(m.group(1), Double.parseDouble(m.group(2).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
-    }
-    return samples;
   }
 
   @Test

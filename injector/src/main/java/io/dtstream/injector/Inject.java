@@ -5,6 +5,11 @@ import io.dtstream.contract.model.RowParser;
 import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
@@ -83,6 +88,10 @@ public final class Inject implements Callable<Integer> {
       description = "Send S3 requests unsigned, without credentials (public buckets, dtstream s3).")
   boolean s3NoSignRequest;
 
+  @Option(names = "--metricsPort",
+      description = "Serve the injector's meters (rows sent, malformed, current rate) at http://HOST:PORT/metrics for Prometheus (default: off).")
+  Integer metricsPort;
+
   @Option(names = "--progress", arity = "1",
       description = "bar (a progress bar), log (a line every 5 s) or auto: bar on a terminal (default: ${DEFAULT-VALUE}).")
   String progress = "auto";
@@ -105,6 +114,9 @@ public final class Inject implements Callable<Integer> {
     }
     if (!progress.matches("auto|bar|log")) {
       throw usageError("--progress must be auto, bar or log");
+    }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+      throw usageError("--metricsPort must be 0-65535, got " + metricsPort);
     }
     ObjectStore store =
         new ObjectStore(
@@ -132,7 +144,22 @@ public final class Inject implements Callable<Integer> {
     } catch (IllegalStateException e) {
       return fail("Kafka is not reachable at " + bootstrapServers + " (gave up after " + connectTimeoutSeconds + " s)");
     }
-    Report report = replay(rows, rowsPerSecond, progress);
+    MetricsEndpoint metrics;
+    try {
+      metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort);
+    } catch (UncheckedIOException e) {
+      return fail(e.getMessage());
+    }
+    Report report = new Report();
+    try (metrics) {
+      if (metrics != null) {
+        report.register(metrics.registry());
+        System.err.println("dtstream inject: metrics on port " + metrics.port() + " (http://127.0.0.1:" + metrics.port() + "/metrics)");
+      }
+      replay(rows, rowsPerSecond, progress, report);
+    } finally {
+      report.recentRate.close();
+    }
     System.out.println(report.summary());
     Exception failure = report.failure.get();
     if (failure != null) {
@@ -200,6 +227,23 @@ public final class Inject implements Callable<Integer> {
       return rowsSent.get() / Math.max(elapsedSeconds(), 1e-9);
     }
 
+    /** Rows sent per second over the last few seconds: the rate a scrape sees now. */
+    private final RecentRate recentRate = new RecentRate(rowsSent::get);
+
+    /** The meters of {@code --metricsPort}, read from the counts when scraped. */
+    void register(MeterRegistry registry) {
+      FunctionCounter.builder("dtstream.injector.rows.read", rowsRead, AtomicLong::get)
+          .description("Rows read from the source").register(registry);
+      FunctionCounter.builder("dtstream.injector.rows.sent", rowsSent, AtomicLong::get)
+          .description("Rows sent to Kafka and acknowledged").register(registry);
+      FunctionCounter.builder("dtstream.injector.malformed.rows", malformed, AtomicLong::get)
+          .description("Rows read that the parsing rules call malformed (sent all the same)").register(registry);
+      Gauge.builder("dtstream.injector.rate", recentRate, RecentRate::perSecond)
+          .description("Rows sent per second over the last " + RecentRate.SECONDS + " seconds")
+          .baseUnit("rows.per.second").register(registry);
+      recentRate.start();
+    }
+
     public String summary() {
       return String.format(
           Locale.ROOT,
@@ -213,9 +257,12 @@ public final class Inject implements Callable<Integer> {
     }
   }
 
-  /** Sends the rows at the given rate, showing progress ({@code auto}, {@code bar} or {@code log}). */
   Report replay(RowSource rows, double rowsPerSecond, String progressMode) {
-    Report report = new Report();
+    return replay(rows, rowsPerSecond, progressMode, new Report());
+  }
+
+  /** Sends the rows at the given rate into {@code report}, showing progress ({@code auto}, {@code bar} or {@code log}). */
+  private Report replay(RowSource rows, double rowsPerSecond, String progressMode, Report report) {
     try (Progress progress = Progress.start(progressMode, report, rows, limit)) {
       send(rows, rowsPerSecond, report, progress);
     } catch (RowSource.UnreadableSource e) {

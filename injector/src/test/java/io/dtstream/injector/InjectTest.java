@@ -135,6 +135,53 @@ public class InjectTest {
     assertRateKept(20_000);
   }
 
+  /**
+   * {@code --metricsPort}, scraped while rows flow: the counts as they stand (a few malformed
+   * among the simulated rows), the rate of the last seconds near the target; the endpoint is
+   * gone once the run ends.
+   */
+  @Test
+  public void theMetricsEndpointServesTheCountsAndTheCurrentRate() throws Exception {
+    Inject inject = injector("metered");
+    inject.source = "sim:seed=6,malformed=0.01";
+    inject.rate = "2000";
+    inject.limit = 16_000;
+    inject.progress = "log";
+    inject.metricsPort = LocalKafka.freePorts(1)[0];
+    ExecutorService run = Executors.newSingleThreadExecutor();
+    Future<Integer> exit = run.submit(inject::call);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI url = java.net.URI.create("http://127.0.0.1:" + inject.metricsPort + "/metrics");
+    Map<String, Double> metrics = Map.of();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (metrics.getOrDefault("dtstream_injector_rows_read_total", 0.0) < 10_000 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      try {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        metrics = io.dtstream.testing.PrometheusText.parse(response.body());
+      } catch (IOException e) {
+        // not listening yet
+      }
+    }
+    double read = metrics.get("dtstream_injector_rows_read_total");
+    double sent = metrics.get("dtstream_injector_rows_sent_total");
+    double malformed = metrics.get("dtstream_injector_malformed_rows_total");
+    assertTrue(metrics.toString(), read >= 10_000 && sent <= read && sent > 0);
+    assertTrue("malformed " + malformed + " of " + read, malformed > 0.004 * read && malformed < 0.02 * read);
+    double rate = metrics.get("dtstream_injector_rate_rows_per_second");
+    assertTrue("rate " + rate, rate > 1_600 && rate < 2_400);
+    assertTrue(metrics.containsKey("jvm_threads_live_threads"));
+    assertEquals(Integer.valueOf(0), exit.get(30, TimeUnit.SECONDS));
+    run.shutdown();
+    try {
+      http.send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      throw new AssertionError("the metrics endpoint still answers after the run");
+    } catch (IOException expected) {
+      // closed with the run
+    }
+  }
+
   /** Ten seconds at the target, one row per message: the achieved rate within 5 %. */
   private static void assertRateKept(int rowsPerSecond) {
     String topic = "paced-" + rowsPerSecond;

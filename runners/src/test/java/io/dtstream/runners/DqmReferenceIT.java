@@ -106,7 +106,12 @@ public class DqmReferenceIT {
           String compared = "return document.querySelectorAll('.chamber')[2].querySelector('[data-quality=reference]')";
           browser.waiting(PATIENCE).until(d -> "error".equals(browser.script(compared + ".dataset.status")));
           assertTrue(String.valueOf(browser.script(compared + ".textContent")).contains("driftTimeFine error"));
-          assertEquals("ok", browser.script("return document.querySelectorAll('.chamber')[0].querySelector('[data-quality=reference]').dataset.status"));
+          // a clean chamber may warn now and then (p below 0.01 by chance), never fail
+          for (int c : new int[] {0, 1, 3}) {
+            String status = String.valueOf(browser.script(
+                "return document.querySelectorAll('.chamber')[" + c + "].querySelector('[data-quality=reference]').dataset.status"));
+            assertTrue("chamber " + c + ": " + status, status.equals("ok") || status.equals("warning"));
+          }
           browser.screenshot("dqm-reference");
         }
       } finally {

@@ -3,9 +3,11 @@ package io.dtstream.pipeline;
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.metrics.MetricsEndpoint;
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
 import io.dtstream.pipeline.transforms.ComputeDetectorStats;
 import io.dtstream.pipeline.transforms.FormatResults;
+import io.dtstream.pipeline.transforms.PipelineMeters;
 import io.dtstream.pipeline.transforms.Windowing;
 import java.util.HashMap;
 import java.util.List;
@@ -132,6 +134,13 @@ public final class StreamingPipeline {
     String getKafkaConfig();
 
     void setKafkaConfig(String value);
+
+    @Description(
+        "Serve the pipeline's meters (rows by kind, windows emitted, late rows) at "
+            + "http://HOST:PORT/metrics for Prometheus, from the driver, on every runner (default: off).")
+    Integer getMetricsPort();
+
+    void setMetricsPort(Integer value);
   }
 
   private StreamingPipeline() {}
@@ -147,7 +156,17 @@ public final class StreamingPipeline {
   }
 
   static int runUntilStopped(Options options) {
+    Integer port = options.getMetricsPort();
+    if (port != null && (port < 0 || port > 65_535)) {
+      throw new CommandKit.UsageError("--metricsPort must be 0-65535, got " + port);
+    }
+    // Before the pipeline starts: a port that is taken fails the command at once.
+    MetricsEndpoint metrics = port == null ? null : MetricsEndpoint.start(port);
     PipelineResult result = start(options);
+    if (metrics != null) {
+      PipelineMeters.register(result, metrics.registry());
+      System.err.println("dtstream pipeline: metrics on port " + metrics.port() + " (http://127.0.0.1:" + metrics.port() + "/metrics)");
+    }
     // Spark stops its streaming context in its own shutdown hook; a second stop deadlocks it.
     if (!RunnerDefaults.isSpark(options.getRunner().getName())) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 15)));

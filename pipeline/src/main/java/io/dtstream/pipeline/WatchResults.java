@@ -4,17 +4,20 @@ import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.dtstream.contract.kafka.Topics;
 import io.dtstream.contract.results.ResultMessage;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,26 +50,61 @@ public final class WatchResults implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    Properties config = new Properties();
+  public Integer call() throws InterruptedException {
     try {
-      config.putAll(KafkaClientConfig.load(kafkaConfig).consumer());
+      KafkaClientConfig.load(kafkaConfig);
     } catch (IllegalArgumentException e) {
       throw new CommandKit.UsageError(e.getMessage());
     }
+    watch(System.out, () -> true);
+    return 0;
+  }
+
+  /**
+   * Prints a line per message while {@code keepGoing} says so. It reads the topic's partitions
+   * itself, with no consumer group: nothing is left behind on the broker (no group, no committed
+   * offsets), whoever watches and however often.
+   */
+  void watch(PrintStream out, BooleanSupplier keepGoing) throws InterruptedException {
+    Properties config = new Properties();
+    config.putAll(KafkaClientConfig.load(kafkaConfig).consumer());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "dtstream-watch-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      System.out.println("window start (UTC)         delay  rows   hits  ch0/ch1/ch2/ch3         scint  malformed late");
-      while (true) {
+      List<TopicPartition> partitions = partitions(consumer, out, keepGoing);
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      out.println("window start (UTC)         delay  rows   hits  ch0/ch1/ch2/ch3         scint  malformed late");
+      while (keepGoing.getAsBoolean()) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-          System.out.println(line(record));
+          out.println(line(record));
         }
       }
     }
+  }
+
+  /** The topic's partitions, once it exists (saying once that it waits). */
+  private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, PrintStream out, BooleanSupplier keepGoing)
+      throws InterruptedException {
+    boolean said = false;
+    while (keepGoing.getAsBoolean()) {
+      List<PartitionInfo> found = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
+      if (found != null && !found.isEmpty()) {
+        return found.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      if (!said) {
+        out.println("(waiting for the topic " + topic + " on " + bootstrapServers + ")");
+        said = true;
+      }
+      Thread.sleep(1_000);
+    }
+    return List.of();
   }
 
   static String line(ConsumerRecord<String, String> record) {
@@ -89,7 +127,9 @@ public final class WatchResults implements Callable<Integer> {
           m.counts().malformed(),
           m.counts().late());
     } catch (Exception e) {
-      return "(not a results message: " + e.getMessage() + ")";
+      // one line per message, whatever the reason says (Jackson's spans lines)
+      String reason = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+      return "(not a results message: " + (reason.length() > 100 ? reason.substring(0, 97) + "..." : reason) + ")";
     }
   }
 }

@@ -1,15 +1,33 @@
 package io.dtstream.pipeline;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.dtstream.contract.kafka.Topics;
 import io.dtstream.local.LocalKafka;
+import io.dtstream.pipeline.stats.DetectorStats;
 import io.dtstream.pipeline.testing.EndToEnd;
+import io.dtstream.pipeline.transforms.FormatResults;
 import io.dtstream.testing.HostileLines;
 import io.dtstream.testing.RowGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import picocli.CommandLine;
 
 /**
  * The streaming pipeline through a real broker, on the DirectRunner and on Spark local[2], and
@@ -27,6 +45,43 @@ public class StreamingPipelineTest {
   @AfterClass
   public static void stopBroker() {
     kafka.stop();
+  }
+
+  /**
+   * {@code watch}: a line per message (one not a results message says so), read with no
+   * consumer group, so the broker holds no group afterwards.
+   */
+  @Test
+  public void watchPrintsEachMessageAndLeavesNoGroupBehind() throws Exception {
+    String topic = "watched";
+    Topics.ensure(kafka.bootstrapServers(), Map.of(topic, 2));
+    String window = FormatResults.message(new DetectorStats(), 0, 5_000, "detector").toJson();
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "1970-01-01T00:00:00Z", window)).get();
+      producer.send(new ProducerRecord<>(topic, "x", "not json")).get();
+    }
+    List<String> groupsBefore = consumerGroups();
+    WatchResults watch = new WatchResults();
+    new CommandLine(watch).parseArgs("--bootstrapServers=" + kafka.bootstrapServers(), "--inputTopic=" + topic, "--fromBeginning");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    Instant deadline = Instant.now().plusSeconds(30);
+    watch.watch(out, () -> printed.toString(StandardCharsets.UTF_8).lines().count() < 3
+        && Instant.now().isBefore(deadline));
+    List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(lines.toString(), 3, lines.size());
+    assertTrue(lines.get(0), lines.get(0).startsWith("window start (UTC)"));
+    assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("1970-01-01T00:00:00Z ")));
+    assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("(not a results message: ")));
+    assertEquals("no group of its own (other tests' readers may have theirs)", groupsBefore, consumerGroups());
+  }
+
+  private static List<String> consumerGroups() throws Exception {
+    try (var admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      return admin.listConsumerGroups().all().get().stream().map(g -> g.groupId()).sorted().toList();
+    }
   }
 
   @Test

@@ -54,6 +54,14 @@ public class LauncherIT {
       assertEquals(bogus.toString(), 2, bogus.code());
       assertEquals(bogus.toString(), 1, bogus.err().size());
     }
+    // a metrics port out of range is a usage error, before anything starts
+    for (String[] command : List.of(new String[] {"pipeline", "--metricsPort=70000"},
+        new String[] {"inject", "--source=sim:", "--metricsPort=-1"})) {
+      Run bad = run(command);
+      assertEquals(bad.toString(), 2, bad.code());
+      assertEquals(bad.toString(), 1, bad.err().size());
+      assertThat(bad.err().get(0), matchesPattern("dtstream " + command[0] + ": --metricsPort must be 0-65535, got .+"));
+    }
     Run unknown = run("no-such-command");
     assertEquals(2, unknown.code());
     assertEquals(1, unknown.err().size());

@@ -39,7 +39,9 @@ public final class BundleSummary implements RowParser.RowSink {
 
   private final Slot bookkeepingSlot = new Slot();
   private long recordMillis;
-  private long rows;
+  private long hits;
+  private long ancillary;
+  private long malformed;
 
   public BundleSummary(TimeDomain timeDomain, Windowing windowing, DeadLetterReceiver deadLetters) {
     this.timeDomain = timeDomain;
@@ -55,21 +57,21 @@ public final class BundleSummary implements RowParser.RowSink {
 
   @Override
   public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
-    rows++;
+    hits++;
     long millis = timeOf(orbit, bx);
     block(hitSlot, millis, DetectorClock.orbitBlock(orbit)).addHit(fpga, channel, orbit, bx, tdc, millis);
   }
 
   @Override
   public void ancillary(int head, long orbit, long bx) {
-    rows++;
+    ancillary++;
     long millis = timeOf(orbit, bx);
     block(bookkeepingSlot, millis, BOOKKEEPING_KEY).addAncillary(millis);
   }
 
   @Override
   public void malformed(String line, String reason) {
-    rows++;
+    malformed++;
     deadLetters.accept(line, reason);
     // A malformed row has no detector time: it can only count in a window spanning everything.
     if (timeDomain == TimeDomain.ingest) {
@@ -85,7 +87,14 @@ public final class BundleSummary implements RowParser.RowSink {
 
   /** The rows added so far (header and blank lines are no rows). */
   public long rows() {
-    return rows;
+    return hits + ancillary + malformed;
+  }
+
+  /** The bundle's rows by kind, into the pipeline's meters (once per bundle, not per row). */
+  void countRows() {
+    PipelineMeters.HIT_ROWS.inc(hits);
+    PipelineMeters.ANCILLARY_ROWS.inc(ancillary);
+    PipelineMeters.MALFORMED_ROWS.inc(malformed);
   }
 
   /** Every block, with its window and key. */

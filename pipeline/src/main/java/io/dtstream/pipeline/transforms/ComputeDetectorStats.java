@@ -97,6 +97,7 @@ public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PColle
       DetectorStats stats = block.getValue().close();
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         stats.late = stats.rows;
+        PipelineMeters.LATE_ROWS.inc(stats.rows);
       }
       sums.merge(window, stats, DetectorStats::add);
     }

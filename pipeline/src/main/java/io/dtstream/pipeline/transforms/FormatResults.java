@@ -69,6 +69,7 @@ public class FormatResults
       }
       ResultMessage message = message(stats, start, end, timeDomain.name());
       out.output(KV.of(message.window().start(), message.toJson()));
+      PipelineMeters.WINDOWS.inc();
     }
   }
 

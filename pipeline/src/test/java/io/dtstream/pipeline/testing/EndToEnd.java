@@ -9,9 +9,16 @@ import io.dtstream.pipeline.Cli;
 import io.dtstream.pipeline.StreamingPipeline;
 import io.dtstream.contract.results.ResultMessage;
 import io.dtstream.local.LocalKafka;
+import io.dtstream.contract.metrics.MetricsEndpoint;
+import io.dtstream.pipeline.transforms.PipelineMeters;
 import io.dtstream.testing.Comparisons;
+import io.dtstream.testing.PrometheusText;
 import io.dtstream.testing.ReferenceCount;
 import io.dtstream.testing.RowGenerator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,10 +130,12 @@ public final class EndToEnd {
         Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
     PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
-    try {
+    try (MetricsEndpoint metrics = MetricsEndpoint.start(0)) {
+      PipelineMeters.register(result, metrics.registry());
       producer.produce(input, output);
       readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
+      assertMetersCount(metrics.port(), reference);
     } finally {
       result.cancel();
     }
@@ -154,6 +163,31 @@ public final class EndToEnd {
       Comparisons.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
     }
     return latest;
+  }
+
+  /**
+   * The pipeline's meters, scraped from its endpoint as Prometheus would: the rows by kind are
+   * the independent count's (the runner may report them a batch later than the results).
+   */
+  private static void assertMetersCount(int port, ReferenceCount reference) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    Map<String, Double> expected = Map.of(
+        "dtstream_pipeline_rows_total{kind=\"hit\"}", (double) reference.total.hits,
+        "dtstream_pipeline_rows_total{kind=\"ancillary\"}", (double) reference.total.ancillary,
+        "dtstream_pipeline_rows_total{kind=\"malformed\"}", (double) reference.total.malformed);
+    Map<String, Double> metrics = Map.of();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      metrics = PrometheusText.parse(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body());
+      Map<String, Double> seen = metrics;
+      if (expected.keySet().stream().allMatch(name -> expected.get(name).equals(seen.get(name)))
+          && seen.getOrDefault("dtstream_pipeline_windows_emitted_total", 0.0) >= reference.windows.size()) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the meters never counted " + expected + " and " + reference.windows.size() + " windows: " + metrics);
   }
 
   /** Rows roughly in time order, as a DAQ writes them; lines without a time keep their place. */

@@ -36,7 +36,7 @@ public final class Analyze {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public interface Options extends WindowOptions {
-    @Description("CSV file, folder or glob to analyse (local paths, or s3:// URLs).")
+    @Description("CSV file, folder or glob to analyse (local paths; s3:// is inject's).")
     @Validation.Required
     String getInput();
 
@@ -101,6 +101,11 @@ public final class Analyze {
   private static void resolveInput(Options options) throws IOException {
     if (options.getWindowSeconds() <= 0) {
       throw new CommandKit.UsageError("--windowSeconds must be positive, got " + options.getWindowSeconds());
+    }
+    // Beam's S3 file system is the injector's (with its S3 options), not on analyze's classpath.
+    if (options.getInput().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !options.getInput().startsWith("file://")) {
+      throw new CommandKit.UsageError("--input: analyze reads local files, got " + options.getInput()
+          + " (copy the objects first, e.g. aws s3 cp --recursive s3://BUCKET/PREFIX DIR, or replay them with inject)");
     }
     FileSystems.setDefaultPipelineOptions(options);
     if (matchFiles(options.getInput()).stream().anyMatch(f -> f.resourceId().isDirectory())) {

@@ -209,5 +209,9 @@ public class AnalyzeTest {
     assertThat(run.stderr(), containsString("--help"));
     assertEquals(2, analyze("--timeDomain=detector").exitCode());
     assertEquals(2, analyze("--input=x.csv", "--windowSeconds=0").exitCode());
+    CommandRun remote = analyze("--input=s3://mapd-minidt-stream/", "--timeDomain=detector");
+    assertEquals(2, remote.exitCode());
+    assertEquals(remote.stderr(), 1, remote.stderr().strip().lines().count());
+    assertThat(remote.stderr(), containsString("analyze reads local files"));
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.Rule;
 import org.junit.Test;
@@ -114,6 +115,35 @@ public class LauncherIT {
     assertTrue("a PNG of " + image.length + " bytes", image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G');
   }
 
+  /**
+   * One logging setup: quiet by default, every stderr line a JSON object with {@code
+   * DTSTREAM_LOG_FORMAT=json}, more of them with {@code DTSTREAM_LOG_LEVEL}; a format it does not
+   * know is one line and exit 2.
+   */
+  @Test
+  public void loggingHasOneLevelSwitchAndAJsonFormat() throws Exception {
+    Path rows = temp.newFile("rows.csv").toPath();
+    Files.write(rows, run("simulate", "--rows=2000").out(), StandardCharsets.UTF_8);
+    Run quiet = run("analyze", "--input=" + rows, "--timeDomain=detector", "--summary");
+    assertEquals(quiet.toString(), 0, quiet.code());
+    assertEquals("nothing logged at the default levels", List.of(), quiet.err());
+
+    Run json = run(Map.of("DTSTREAM_LOG_FORMAT", "json", "DTSTREAM_LOG_LEVEL", "debug"),
+        "analyze", "--input=" + rows, "--timeDomain=detector", "--summary");
+    assertEquals(json.toString(), 0, json.code());
+    assertEquals(quiet.out(), json.out());
+    assertTrue("debug lines", json.err().size() > 10);
+    ObjectMapper mapper = new ObjectMapper();
+    for (String line : json.err()) {
+      JsonNode event = mapper.readTree(line);
+      assertTrue(line, event.path("log.level").isTextual() && event.path("message").isTextual());
+    }
+
+    Run unknown = run(Map.of("DTSTREAM_LOG_FORMAT", "xml"), "analyze", "--input=" + rows);
+    assertEquals(unknown.toString(), 2, unknown.code());
+    assertEquals(unknown.toString(), 1, unknown.err().size());
+  }
+
   private static double t0(JsonNode chambers, int chamber) {
     return chambers.get(chamber).at("/quality/timeBox/t0Ns").asDouble();
   }
@@ -135,6 +165,10 @@ public class LauncherIT {
   }
 
   private Run run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  private Run run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     Path out = temp.newFile().toPath();
@@ -145,6 +179,9 @@ public class LauncherIT {
     builder.environment().put("DTSTREAM_BUILT", "yes");
     builder.environment().put("DTSTREAM_WORK", temp.newFolder().toString());
     builder.environment().remove("DTSTREAM_DEBUG");
+    builder.environment().remove("DTSTREAM_LOG_LEVEL");
+    builder.environment().remove("DTSTREAM_LOG_FORMAT");
+    builder.environment().putAll(environment);
     Process process = builder.start();
     process.getOutputStream().close();
     if (!process.waitFor(2, TimeUnit.MINUTES)) {

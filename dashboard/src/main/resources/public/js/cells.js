@@ -46,6 +46,7 @@ export function cellMap(figure, geometry) {
     rect.setAttribute('width', String(width));
     rect.setAttribute('height', String(height));
     rect.setAttribute('class', 'cell');
+    rect.setAttribute('fill', NO_RATE); // until the first window gives it a rate
     rect.dataset.channel = String(cell.channel);
     rect.dataset.layer = String(cell.layer);
     rect.dataset.wire = String(cell.wire);

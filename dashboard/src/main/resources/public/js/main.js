@@ -20,7 +20,7 @@ const view = {
 };
 let health = null;
 // The reference run's occupancy per chamber, as shares of its hits (GET /api/quality; null without one).
-const referenceOccupancy = [null, null, null, null];
+const referenceOccupancy = Array(CHAMBERS).fill(null);
 
 const $ = (id) => document.getElementById(id);
 const number = (value) => (value == null ? '–' : Math.round(value).toLocaleString('en-US'));

@@ -144,12 +144,12 @@ final class AlarmJournal {
     return journal;
   }
 
-  /** How many alarms fire in each of the chambers 0 to {@code chambers - 1}: the header's traffic lights. */
   /** How many alarms of {@code kind} fire now. */
   synchronized int firing(String kind) {
     return (int) firing.values().stream().filter(a -> a.kind().equals(kind)).count();
   }
 
+  /** How many alarms fire in each of the chambers 0 to {@code chambers - 1}: the header's traffic lights. */
   synchronized List<Integer> firingPerChamber(int chambers) {
     List<Integer> counts = new ArrayList<>();
     for (int c = 0; c < chambers; c++) {

@@ -2,6 +2,7 @@ package io.dtstream.dashboard;
 
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.metrics.MetricsEndpoint;
 import io.dtstream.contract.model.Chambers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,7 +194,10 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       throw new CommandLine.ParameterException(cli, NOISY_HZ + " must be above 0, got " + noisyHz);
     }
     try {
-      reference = referenceFile == null ? null : Reference.load(referenceFile);
+      // validate() runs for call() and again for start(): the file is read and fitted once
+      if (referenceFile != null && reference == null) {
+        reference = Reference.load(referenceFile);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cli, e.getMessage());
     }
@@ -230,7 +234,7 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.get("/api/health", ctx -> respond(ctx, health()));
       config.routes.get("/api/quality", this::quality);
       config.routes.get("/api/alarms", ctx -> respond(ctx, journal.journal()));
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      config.routes.get("/metrics", ctx -> ctx.contentType(MetricsEndpoint.CONTENT_TYPE).result(metrics.scrape()));
       config.routes.get("/api/geometry", ctx -> respond(ctx, Geometry.CHAMBER));
       // Jetty turns down a bad WebSocket handshake (no key, say) by throwing its 4xx, which Javalin
       // would answer with a 500 and a logged stack trace.

@@ -1,17 +1,12 @@
 package io.dtstream.dashboard;
 
+import io.dtstream.contract.metrics.JvmMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -28,7 +23,7 @@ final class DashboardMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter windows;
   private final DistributionSummary pipelineDelay;
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final JvmMeters jvm = new JvmMeters(registry);
 
   DashboardMetrics() {
     windows = Counter.builder("dtstream.dashboard.windows.received")
@@ -42,12 +37,6 @@ final class DashboardMetrics {
         .minimumExpectedValue(0.1)
         .maximumExpectedValue(600.0)
         .register(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
   }
 
   /** A window taken into the history. */
@@ -87,7 +76,7 @@ final class DashboardMetrics {
   }
 
   void close() {
-    gc.close();
+    jvm.close();
     registry.close();
   }
 }

@@ -115,8 +115,8 @@ public final class Inject implements Callable<Integer> {
     if (!progress.matches("auto|bar|log")) {
       throw usageError("--progress must be auto, bar or log");
     }
-    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
-      throw usageError("--metricsPort must be 0-65535, got " + metricsPort);
+    if (MetricsEndpoint.portProblem(metricsPort) != null) {
+      throw usageError(MetricsEndpoint.portProblem(metricsPort));
     }
     ObjectStore store =
         new ObjectStore(
@@ -154,7 +154,7 @@ public final class Inject implements Callable<Integer> {
     try (metrics) {
       if (metrics != null) {
         report.register(metrics.registry());
-        System.err.println("dtstream inject: metrics on port " + metrics.port() + " (http://127.0.0.1:" + metrics.port() + "/metrics)");
+        System.err.println("dtstream inject: " + metrics.describe());
       }
       replay(rows, rowsPerSecond, progress, report);
     } finally {

@@ -157,15 +157,15 @@ public final class StreamingPipeline {
 
   static int runUntilStopped(Options options) {
     Integer port = options.getMetricsPort();
-    if (port != null && (port < 0 || port > 65_535)) {
-      throw new CommandKit.UsageError("--metricsPort must be 0-65535, got " + port);
+    if (MetricsEndpoint.portProblem(port) != null) {
+      throw new CommandKit.UsageError(MetricsEndpoint.portProblem(port));
     }
     // Before the pipeline starts: a port that is taken fails the command at once.
     MetricsEndpoint metrics = port == null ? null : MetricsEndpoint.start(port);
     PipelineResult result = start(options);
     if (metrics != null) {
       PipelineMeters.register(result, metrics.registry());
-      System.err.println("dtstream pipeline: metrics on port " + metrics.port() + " (http://127.0.0.1:" + metrics.port() + "/metrics)");
+      System.err.println("dtstream pipeline: " + metrics.describe());
     }
     // Spark stops its streaming context in its own shutdown hook; a second stop deadlocks it.
     if (!RunnerDefaults.isSpark(options.getRunner().getName())) {

@@ -1,9 +1,6 @@
 package io.dtstream.contract.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,23 +20,30 @@ public final class MetricsEndpoint implements AutoCloseable {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmMeters jvm = new JvmMeters(registry);
   private final HttpServer server;
 
   private MetricsEndpoint(int port) throws IOException {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", exchange -> {
-      byte[] body = "GET".equals(exchange.getRequestMethod())
-          ? registry.scrape().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        exchange.close();
+        return;
+      }
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.sendResponseHeaders("GET".equals(exchange.getRequestMethod()) ? 200 : 405, body.length == 0 ? -1 : body.length);
+      exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
     });
     server.start();
+  }
+
+  /** Why {@code --metricsPort} is not a port (null when it is, or when it is not given). */
+  public static String portProblem(Integer port) {
+    return port == null || (port >= 0 && port <= 65_535) ? null : "--metricsPort must be 0-65535, got " + port;
   }
 
   /**
@@ -64,9 +68,15 @@ public final class MetricsEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Where it serves, for the command's start-up line. */
+  public String describe() {
+    return "metrics on port " + port() + " (http://127.0.0.1:" + port() + "/metrics)";
+  }
+
   @Override
   public void close() {
     server.stop(0);
+    jvm.close();
     registry.close();
   }
 }

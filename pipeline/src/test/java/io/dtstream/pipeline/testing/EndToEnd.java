@@ -103,9 +103,36 @@ public final class EndToEnd {
     void produce(String topic, String output) throws Exception;
   }
 
-  /** Runs, compares every window, and returns the latest message per window. */
+  /**
+   * Starts the pipeline in a process of its own with these arguments (among them
+   * {@code --metricsPort}, where it is scraped); closing what it returns stops it.
+   */
+  @FunctionalInterface
+  public interface Launch {
+    AutoCloseable start(List<String> args) throws Exception;
+  }
+
+  /**
+   * As {@link #runAndCompare(LocalKafka, String...)}, with the pipeline started by {@code launch}
+   * (spark-submit, a launcher script ...) rather than in this JVM.
+   */
+  public static void runAndCompareLaunched(LocalKafka kafka, Launch launch, String... runnerArgs) throws Exception {
+    List<String> lines = inDetectorTimeOrder(RowGenerator.generate(7, 6_000, 12));
+    runAndCompare(kafka, lines, (topic, output) -> produce(kafka, topic, lines), launch, runnerArgs);
+  }
+
   private static Map<String, String> runAndCompare(
       LocalKafka kafka, List<String> lines, Producer producer, String... runnerArgs) throws Exception {
+    return runAndCompare(kafka, lines, producer, null, runnerArgs);
+  }
+
+  /**
+   * Runs (in this JVM when {@code launch} is null), compares every window, and returns the latest
+   * message per window.
+   */
+  private static Map<String, String> runAndCompare(
+      LocalKafka kafka, List<String> lines, Producer producer, Launch launch, String... runnerArgs)
+      throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String input = "raw-" + id;
     String output = "clean-" + id;
@@ -126,18 +153,23 @@ public final class EndToEnd {
             "--timeDomain=detector",
             "--windowSeconds=5",
             "--idleSeconds=3"));
-    StreamingPipeline.Options options =
-        Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
-    PipelineResult result = StreamingPipeline.start(options);
     List<String> dlq;
-    try (MetricsEndpoint metrics = MetricsEndpoint.start(0)) {
-      PipelineMeters.register(result, metrics.registry());
-      producer.produce(input, output);
-      readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
-      dlq = readAll(kafka, deadLetters, reference.total.malformed);
-      assertMetersCount(metrics.port(), reference);
-    } finally {
-      result.cancel();
+    if (launch == null) {
+      StreamingPipeline.Options options =
+          Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
+      PipelineResult result = StreamingPipeline.start(options);
+      try (MetricsEndpoint metrics = MetricsEndpoint.start(0)) {
+        PipelineMeters.register(result, metrics.registry());
+        dlq = produceAndRead(kafka, producer, input, output, deadLetters, reference, metrics.port());
+      } finally {
+        result.cancel();
+      }
+    } else {
+      int port = LocalKafka.freePorts(1)[0];
+      args.add("--metricsPort=" + port);
+      try (AutoCloseable running = launch.start(args)) {
+        dlq = produceAndRead(kafka, producer, input, output, deadLetters, reference, port);
+      }
     }
     // What a reader finds once the pipeline has stopped: the latest message per window.
     Map<String, String> latest = new TreeMap<>();
@@ -163,6 +195,17 @@ public final class EndToEnd {
       Comparisons.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
     }
     return latest;
+  }
+
+  /** Produces the rows, waits for every one in the results, and returns the dead letters. */
+  private static List<String> produceAndRead(
+      LocalKafka kafka, Producer producer, String input, String output, String deadLetters,
+      ReferenceCount reference, int metricsPort) throws Exception {
+    producer.produce(input, output);
+    readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
+    List<String> dlq = readAll(kafka, deadLetters, reference.total.malformed);
+    assertMetersCount(metricsPort, reference);
+    return dlq;
   }
 
   /**

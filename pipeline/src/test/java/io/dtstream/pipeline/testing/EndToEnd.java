@@ -63,7 +63,7 @@ public final class EndToEnd {
   /** As {@link #runAndCompare(LocalKafka, List, String...)}, produced in the order given. */
   public static void runAndCompareInGivenOrder(LocalKafka kafka, List<String> lines, String... runnerArgs)
       throws Exception {
-    runAndCompare(kafka, lines, (topic, output) -> produce(kafka, topic, lines), runnerArgs);
+    runAndCompare(kafka, lines, (topic, output) -> produce(kafka, topic, lines), EndToEnd::inThisJvm, runnerArgs);
   }
 
   /**
@@ -90,6 +90,7 @@ public final class EndToEnd {
           readUntil(kafka, output, first.total.hits + first.total.ancillary);
           produceByOrbit(kafka, topic, behind);
         },
+        EndToEnd::inThisJvm,
         runnerArgs);
     long late = 0;
     for (String json : latest.values()) {
@@ -104,8 +105,8 @@ public final class EndToEnd {
   }
 
   /**
-   * Starts the pipeline in a process of its own with these arguments (among them
-   * {@code --metricsPort}, where it is scraped); closing what it returns stops it.
+   * Starts the pipeline with these arguments (among them {@code --metricsPort}, where its meters
+   * are scraped); closing what it returns stops it.
    */
   @FunctionalInterface
   public interface Launch {
@@ -121,15 +122,21 @@ public final class EndToEnd {
     runAndCompare(kafka, lines, (topic, output) -> produce(kafka, topic, lines), launch, runnerArgs);
   }
 
-  private static Map<String, String> runAndCompare(
-      LocalKafka kafka, List<String> lines, Producer producer, String... runnerArgs) throws Exception {
-    return runAndCompare(kafka, lines, producer, null, runnerArgs);
+  /** The pipeline in this JVM, its meters served on the port that {@code --metricsPort} names. */
+  private static AutoCloseable inThisJvm(List<String> args) throws Exception {
+    StreamingPipeline.Options options =
+        Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
+    MetricsEndpoint metrics = MetricsEndpoint.start(options.getMetricsPort());
+    PipelineResult result = StreamingPipeline.start(options);
+    PipelineMeters.register(result, metrics.registry());
+    return () -> {
+      try (metrics) {
+        result.cancel();
+      }
+    };
   }
 
-  /**
-   * Runs (in this JVM when {@code launch} is null), compares every window, and returns the latest
-   * message per window.
-   */
+  /** Starts the pipeline with {@code launch}, compares every window, and returns the latest message per window. */
   private static Map<String, String> runAndCompare(
       LocalKafka kafka, List<String> lines, Producer producer, Launch launch, String... runnerArgs)
       throws Exception {
@@ -153,23 +160,14 @@ public final class EndToEnd {
             "--timeDomain=detector",
             "--windowSeconds=5",
             "--idleSeconds=3"));
+    int metricsPort = LocalKafka.freePorts(1)[0];
+    args.add("--metricsPort=" + metricsPort);
     List<String> dlq;
-    if (launch == null) {
-      StreamingPipeline.Options options =
-          Cli.parse(args.toArray(String[]::new), StreamingPipeline.Options.class);
-      PipelineResult result = StreamingPipeline.start(options);
-      try (MetricsEndpoint metrics = MetricsEndpoint.start(0)) {
-        PipelineMeters.register(result, metrics.registry());
-        dlq = produceAndRead(kafka, producer, input, output, deadLetters, reference, metrics.port());
-      } finally {
-        result.cancel();
-      }
-    } else {
-      int port = LocalKafka.freePorts(1)[0];
-      args.add("--metricsPort=" + port);
-      try (AutoCloseable running = launch.start(args)) {
-        dlq = produceAndRead(kafka, producer, input, output, deadLetters, reference, port);
-      }
+    try (AutoCloseable running = launch.start(args)) {
+      producer.produce(input, output);
+      readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
+      dlq = readAll(kafka, deadLetters, reference.total.malformed);
+      assertMetersCount(metricsPort, reference);
     }
     // What a reader finds once the pipeline has stopped: the latest message per window.
     Map<String, String> latest = new TreeMap<>();
@@ -195,17 +193,6 @@ public final class EndToEnd {
       Comparisons.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
     }
     return latest;
-  }
-
-  /** Produces the rows, waits for every one in the results, and returns the dead letters. */
-  private static List<String> produceAndRead(
-      LocalKafka kafka, Producer producer, String input, String output, String deadLetters,
-      ReferenceCount reference, int metricsPort) throws Exception {
-    producer.produce(input, output);
-    readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
-    List<String> dlq = readAll(kafka, deadLetters, reference.total.malformed);
-    assertMetersCount(metricsPort, reference);
-    return dlq;
   }
 
   /**

@@ -51,19 +51,12 @@ public class SparkClusterIT {
 
   @Test
   public void pipelineRunsOnAStandaloneCluster() throws Exception {
-    Path bundled = bundledJar();
-    EndToEnd.runAndCompare(
-        kafka,
-        "--runner=SparkRunner",
-        "--sparkMaster=" + cluster.masterUrl(),
-        "--filesToStage=" + bundled,
-        "--checkpointDir=" + temp.newFolder("checkpoints").getAbsolutePath());
+    EndToEnd.runAndCompare(kafka, clusterArgs());
   }
 
   /** As README shows it: spark-submit with the jar and the pipeline's options, no class name. */
   @Test
   public void bundledJarRunsThroughSparkSubmit() throws Exception {
-    Path bundled = bundledJar();
     Path javaArgs = Path.of(System.getProperty("user.dir"), "..", "spark-java17.args").normalize();
     EndToEnd.runAndCompareLaunched(
         kafka,
@@ -77,19 +70,27 @@ public class SparkClusterIT {
               "org.apache.spark.deploy.SparkSubmit",
               "--master", cluster.masterUrl(),
               "--deploy-mode", "client",
-              bundled.toString()));
+              bundledJar().toString()));
           command.addAll(args);
           Process submit = new ProcessBuilder(command).inheritIO().start();
           return () -> {
-            boolean exitedEarly = !submit.isAlive();
+            if (!submit.isAlive()) {
+              throw new AssertionError("spark-submit exited before the test ended: " + submit.exitValue());
+            }
             submit.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            assertTrue("spark-submit exited before the test ended: " + submit.exitValue(), !exitedEarly);
           };
         },
-        "--runner=SparkRunner",
-        "--sparkMaster=" + cluster.masterUrl(),
-        "--filesToStage=" + bundled,
-        "--checkpointDir=" + temp.newFolder("checkpoints").getAbsolutePath());
+        clusterArgs());
+  }
+
+  /** The pipeline on the cluster, its executors given the bundled jar. */
+  private String[] clusterArgs() throws Exception {
+    return new String[] {
+      "--runner=SparkRunner",
+      "--sparkMaster=" + cluster.masterUrl(),
+      "--filesToStage=" + bundledJar(),
+      "--checkpointDir=" + temp.newFolder("checkpoints").getAbsolutePath()
+    };
   }
 
   private static Path bundledJar() {

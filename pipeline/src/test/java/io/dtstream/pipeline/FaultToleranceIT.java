@@ -204,6 +204,7 @@ public class FaultToleranceIT {
       throws Exception {
     Map<String, ResultMessage> latest = new TreeMap<>();
     int messages = 0;
+    long written = -1;
     Instant deadline = Instant.now().plus(TIMEOUT);
     try (KafkaConsumer<String, String> consumer = EndToEnd.consumer(bootstrapServers, topic)) {
       while (Instant.now().isBefore(deadline) && pipeline.isAlive()) {
@@ -223,13 +224,31 @@ public class FaultToleranceIT {
           return new Results(latest, messages);
         }
       }
+      written = consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
     }
     long seen = latest.values().stream().mapToLong(m -> m.counts().hits()).sum();
     StringBuilder windows = new StringBuilder();
     latest.forEach((start, message) -> windows.append(' ').append(start).append('=').append(message.counts().hits()));
     throw new AssertionError(
-        "windows hold " + seen + " of " + hits + " hits after " + TIMEOUT + " (pipeline alive: "
-            + pipeline.isAlive() + "):" + windows);
+        "windows hold " + seen + " of " + hits + " hits after " + TIMEOUT + ", in " + messages
+            + " messages read of the " + written + " on the topic (pipeline alive: " + pipeline.isAlive()
+            + ", its threads in " + threadDump(pipeline) + "):" + windows);
+  }
+
+  /** A stuck pipeline's threads, for a look after a failure (the JDK's jstack). */
+  private static Path threadDump(Process pipeline) {
+    Path dump = Path.of("target", "fault-test", "pipeline-threads.txt");
+    try {
+      String jstack = Path.of(System.getProperty("java.home"), "bin", "jstack").toString();
+      new ProcessBuilder(jstack, Long.toString(pipeline.pid()))
+          .redirectErrorStream(true)
+          .redirectOutput(dump.toFile())
+          .start()
+          .waitFor(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("FaultToleranceIT: no thread dump: " + e);
+    }
+    return dump;
   }
 
   private static List<String> readDeadLetters(String bootstrapServers, String topic, int expected) throws Exception {

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -286,15 +287,20 @@ public final class EndToEnd {
     return consumer(kafka.bootstrapServers(), topic);
   }
 
-  /** A consumer of a whole topic from its start, in a group of its own. */
+  /**
+   * A reader of a whole topic from its start. Its partitions are assigned, with no consumer group:
+   * nothing waits on a group coordinator, which a broker killed and restarted may be slow to
+   * serve again (the dashboard and {@code watch} read the same way).
+   */
   public static KafkaConsumer<String, String> consumer(String bootstrapServers, String topic) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topic));
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     return consumer;
   }
 

@@ -10,18 +10,24 @@ import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsConnectContext;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +37,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -43,6 +58,8 @@ import picocli.CommandLine.Option;
  * window as it arrives, over a WebSocket ({@code /live}); {@code /api/windows} and {@code
  * /api/health} answer the same in JSON, {@code /api/quality} each chamber's fits, {@code /metrics}
  * the meters in Prometheus's format. The page and its chart library are served from the jar.
+ * With {@code --tlsKeystore} it serves HTTPS (and WSS) only; with {@code --authTokenFile} it
+ * answers only requests that carry the token ({@link Access}).
  */
 @Command(
     name = "dtstream dashboard",
@@ -125,6 +142,17 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       description = "An analyze --summary output of a known good run: the views are compared with it, t0 and Tmax judged against its fits.")
   Path referenceFile;
 
+  @Option(names = "--tlsKeystore",
+      description = "A PKCS12 or JKS keystore with the server's key and certificate: HTTPS (and WSS) only is served.")
+  Path tlsKeystore;
+
+  @Option(names = "--tlsKeystorePasswordFile", description = "A file whose first line is the keystore's password.")
+  Path tlsKeystorePasswordFile;
+
+  @Option(names = "--authTokenFile",
+      description = "A file whose first line is a token every request must carry: typed into the login form, or sent as Authorization: Bearer TOKEN.")
+  Path authTokenFile;
+
   /** A layer's efficiency is judged once it was tested this many times in the rolling view. */
   static final long MIN_TESTED = 100;
 
@@ -139,6 +167,11 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
   private ScheduledExecutorService statusTicker;
   private Javalin server;
   private DashboardMetrics metrics;
+  /** With {@code --tlsKeystore}: the keystore, loaded and checked before anything starts. */
+  private KeyStore keyStore;
+  private String keyStorePassword;
+  /** With {@code --authTokenFile}. */
+  private Access access;
 
   /** Old option names, still taken. */
   static final Map<String, String> RENAMED = Map.of("--topic", "--inputTopic");
@@ -162,7 +195,8 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       close();
       stopped.countDown();
     }));
-    System.out.println("dtstream dashboard: http://" + bind + ":" + port() + "/ (topic " + topic + " on " + bootstrapServers + "; Ctrl-C stops)");
+    System.out.println("dtstream dashboard: " + url() + " (topic " + topic + " on " + bootstrapServers
+        + (access == null ? "" : "; a token is required") + "; Ctrl-C stops)");
     stopped.await();
     return 0;
   }
@@ -193,10 +227,23 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     if (!(noisyHz > 0)) {
       throw new CommandLine.ParameterException(cli, NOISY_HZ + " must be above 0, got " + noisyHz);
     }
+    if (tlsKeystore != null && tlsKeystorePasswordFile == null) {
+      throw new CommandLine.ParameterException(cli, "--tlsKeystore needs --tlsKeystorePasswordFile, a file whose first line is its password");
+    }
+    if (tlsKeystore == null && tlsKeystorePasswordFile != null) {
+      throw new CommandLine.ParameterException(cli, "--tlsKeystorePasswordFile is for --tlsKeystore, which is missing");
+    }
     try {
-      // validate() runs for call() and again for start(): the file is read and fitted once
+      // validate() runs for call() and again for start(): the files are read (and fitted) once
       if (referenceFile != null && reference == null) {
         reference = Reference.load(referenceFile);
+      }
+      if (tlsKeystore != null && keyStore == null) {
+        keyStorePassword = Access.firstLine(tlsKeystorePasswordFile, "--tlsKeystorePasswordFile");
+        keyStore = loadKeyStore(tlsKeystore, keyStorePassword, tlsKeystorePasswordFile);
+      }
+      if (authTokenFile != null && access == null) {
+        access = new Access(Access.token(authTokenFile), tlsKeystore != null);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cli, e.getMessage());
@@ -223,6 +270,15 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = bind;
       config.jetty.port = port;
+      if (keyStore != null) {
+        // A connector of our own replaces Javalin's plain HTTP one: HTTPS only on --port.
+        config.jetty.addConnector(this::httpsConnector);
+      }
+      if (access != null) {
+        config.routes.before(access::check);
+        config.routes.get(Access.LOGIN, access::showForm);
+        config.routes.post(Access.LOGIN, access::login);
+      }
       config.staticFiles.add("/public", Location.CLASSPATH);
       config.staticFiles.enableWebjars();
       config.jetty.modifyWebSocketServletFactory(factory -> {
@@ -243,6 +299,9 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
       config.routes.exception(HttpException.RuntimeException.class, Dashboard::rejectedByJetty);
       // A query that is not UTF-8 makes the upgrade throw with no status at all: refuse it first.
       config.routes.wsBeforeUpgrade("/live", ctx -> {
+        if (access != null && !access.allows(ctx)) {
+          throw new UnauthorizedResponse("a token is required");
+        }
         if (!isPercentEncodedUtf8(ctx.queryString())) {
           throw new BadRequestResponse("the query is not percent-encoded UTF-8");
         }
@@ -269,6 +328,47 @@ public final class Dashboard implements Callable<Integer>, AutoCloseable {
     statusTicker.scheduleAtFixedRate(
         () -> clients.broadcast(json(Map.of("type", "status", "status", health()))), 1, 1, TimeUnit.SECONDS);
     return this;
+  }
+
+  /**
+   * Loads {@code file} (PKCS12 or JKS, whichever it is) and checks that it holds a key; a usage
+   * error naming the file otherwise, so that a wrong password is found before anything starts.
+   */
+  private static KeyStore loadKeyStore(Path file, String password, Path passwordFile) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--tlsKeystore: no file " + file);
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(file.toFile(), password.toCharArray());
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.isKeyEntry(alias)) {
+          return store;
+        }
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("--tlsKeystore: cannot open " + file + " with the password in " + passwordFile + " ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+    }
+    throw new IllegalArgumentException("--tlsKeystore: " + file + " holds no private key, only certificates");
+  }
+
+  /** Jetty's HTTPS connector on {@code --bind} and {@code --port}, with the keystore's key. */
+  private Connector httpsConnector(Server jetty, HttpConfiguration http) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStore(keyStore);
+    tls.setKeyStorePassword(keyStorePassword);
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    ServerConnector connector = new ServerConnector(jetty,
+        new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+    connector.setHost(bind);
+    connector.setPort(port);
+    return connector;
+  }
+
+  /** The page's address, as the start-up line gives it. */
+  String url() {
+    return (keyStore == null ? "http" : "https") + "://" + bind + ":" + port() + "/";
   }
 
   /** The port the server listens on (the chosen one when started with {@code --port=0}). */

@@ -35,8 +35,11 @@ public final class HeadlessChromium implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Starts a browser, or skips (or fails, in CI) the calling test if there is none. */
-  public static HeadlessChromium start() throws IOException {
+  /**
+   * Starts a browser, or skips (or fails, in CI) the calling test if there is none; {@code
+   * arguments} are chromium's, added to the usual ones.
+   */
+  public static HeadlessChromium start(String... arguments) throws IOException {
     Path chromium = Path.of(setting("DTSTREAM_CHROMIUM", "/usr/bin/chromium"));
     Path chromedriver = Path.of(setting("DTSTREAM_CHROMEDRIVER", "/usr/bin/chromedriver"));
     if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
@@ -53,6 +56,7 @@ public final class HeadlessChromium implements AutoCloseable {
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1400,1900", "--user-data-dir=" + profile);
+    options.addArguments(arguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);

@@ -230,8 +230,16 @@ public final class LocalKafka implements LocalServer {
     }
   }
 
-  /** The broker's classpath, recorded by the build (see this module's pom). */
+  /**
+   * The broker's classpath: {@code DTSTREAM_BROKER_CLASSPATH} if set (an installed package, whose
+   * jars are not where the build found them), else the one recorded by the build (see this
+   * module's pom).
+   */
   static String brokerClasspath() throws IOException {
+    String installed = System.getenv("DTSTREAM_BROKER_CLASSPATH");
+    if (installed != null && !installed.isBlank()) {
+      return installed;
+    }
     try (InputStream in = LocalKafka.class.getResourceAsStream("broker.classpath")) {
       if (in == null) {
         throw new IOException("broker.classpath is missing: build the runners module first");

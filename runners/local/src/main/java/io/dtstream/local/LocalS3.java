@@ -137,10 +137,16 @@ public final class LocalS3 implements LocalServer {
     throw new IOException("the S3 server did not start within " + STARTUP.toSeconds() + " s");
   }
 
-  /** The server's jar, put in place by the build (see this module's pom). */
+  /**
+   * The server's jar: {@code DTSTREAM_S3_SERVER_JAR} if set (an installed package), else where the
+   * build put it (see this module's pom).
+   */
   private static String serverJar() throws IOException {
     try (InputStream in = LocalS3.class.getResourceAsStream("s3mock.location")) {
-      String jar = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      String jar = System.getenv("DTSTREAM_S3_SERVER_JAR");
+      if (jar == null || jar.isBlank()) {
+        jar = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
       if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
         throw new IOException("the S3 server's jar is missing: build runners/local first (mvn package)");
       }

@@ -3,6 +3,7 @@ package io.dtstream.injector;
 import io.dtstream.contract.model.Malformed;
 import io.dtstream.contract.model.RowParser;
 import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.SecurityMismatch;
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.Topics;
 import io.dtstream.contract.metrics.MetricsEndpoint;
@@ -141,6 +142,8 @@ public final class Inject implements Callable<Integer> {
           clientConfig.admin(),
           List.of(Topics.Spec.of(topic, partitions)),
           Duration.ofSeconds(connectTimeoutSeconds));
+    } catch (SecurityMismatch e) {
+      return fail(e.getMessage());
     } catch (IllegalStateException e) {
       return fail("Kafka is not reachable at " + bootstrapServers + " (gave up after " + connectTimeoutSeconds + " s)");
     }

@@ -2,6 +2,7 @@ package io.dtstream.pipeline;
 
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.SecurityMismatch;
 import io.dtstream.contract.kafka.Topics;
 import io.dtstream.contract.metrics.MetricsEndpoint;
 import io.dtstream.pipeline.kafka.EventTimePolicyFactory;
@@ -195,6 +196,8 @@ public final class StreamingPipeline {
               Topics.Spec.results(options.getOutputTopic()),
               Topics.Spec.of(options.getDeadLetterTopic(), 1)),
           java.time.Duration.ofSeconds(30));
+    } catch (SecurityMismatch e) {
+      throw new CommandKit.UsageError(e.getMessage());
     } catch (IllegalStateException e) {
       throw new CommandKit.UsageError(
           "Kafka is not reachable at --bootstrapServers=" + options.getBootstrapServers()

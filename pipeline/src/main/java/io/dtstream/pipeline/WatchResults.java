@@ -2,6 +2,7 @@ package io.dtstream.pipeline;
 
 import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.kafka.KafkaClientConfig;
+import io.dtstream.contract.kafka.SecurityMismatch;
 import io.dtstream.contract.kafka.Topics;
 import io.dtstream.contract.results.ResultMessage;
 import java.io.PrintStream;
@@ -10,12 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -56,7 +59,17 @@ public final class WatchResults implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandKit.UsageError(e.getMessage());
     }
-    watch(System.out, () -> true);
+    try {
+      watch(System.out, () -> true);
+    } catch (KafkaException e) {
+      Optional<SecurityMismatch> mismatch =
+          SecurityMismatch.of(bootstrapServers, KafkaClientConfig.load(kafkaConfig).consumer(), e);
+      if (mismatch.isEmpty()) {
+        throw e;
+      }
+      System.err.println("dtstream watch: " + mismatch.get().getMessage());
+      return CommandKit.FAILURE;
+    }
     return 0;
   }
 

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
@@ -65,14 +65,30 @@ public final class KafkaCommand extends ServerCommand {
     @Option(names = "--deadLetterTopic", description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic = Topics.DEAD_LETTERS;
 
+    @Option(names = "--security",
+        description = "plaintext, or sasl_ssl: TLS with a CA of its own and SCRAM-SHA-512 logins; it writes the"
+            + " client settings that the other commands take with --kafkaConfig (default: ${DEFAULT-VALUE}).")
+    String security = "plaintext";
+
     @Override
     public Integer call() throws Exception {
+      LocalKafka.Security asked;
+      try {
+        asked = LocalKafka.Security.parse(security);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
       Optional<LocalKafka> running = LocalKafka.running(server.workDir);
+      if (running.isPresent() && running.get().security() != asked) {
+        System.err.println("dtstream kafka: the broker in " + server.workDir + " runs with --security="
+            + running.get().security() + ": stop it first, or use another --workDir");
+        return CommandKit.FAILURE;
+      }
       LocalKafka kafka =
-          running.isPresent() ? running.get() : LocalKafka.start(server.workDir, host, port, controllerPort);
+          running.isPresent() ? running.get() : LocalKafka.start(server.workDir, host, port, controllerPort, asked);
       Topics.ensure(
           kafka.bootstrapServers(),
-          Map.of(),
+          kafka.clientConfig(),
           List.of(
               Topics.Spec.of(inputTopic, partitions),
               Topics.Spec.results(outputTopic),
@@ -81,7 +97,9 @@ public final class KafkaCommand extends ServerCommand {
       System.out.println(
           (running.isPresent() ? "already running" : "started")
               + ": bootstrapServers=" + kafka.bootstrapServers() + " pid=" + kafka.pid()
-              + " workDir=" + server.workDir);
+              + " workDir=" + server.workDir + " security=" + kafka.security());
+      kafka.clientProperties().ifPresent(file -> System.out.println(
+          "client settings: " + file + " (pass --kafkaConfig=" + file + " to inject, pipeline, dashboard and watch)"));
       return CommandKit.OK;
     }
   }

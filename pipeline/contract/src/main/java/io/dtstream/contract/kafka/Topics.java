@@ -76,6 +76,7 @@ public final class Topics {
    * the broker leads every partition of them. Retries to reach the broker for at most {@code
    * timeout}.
    *
+   * @throws SecurityMismatch when the broker and this client do not agree on security
    * @throws IllegalStateException when the broker cannot be reached or refuses
    */
   public static void ensure(
@@ -103,6 +104,9 @@ public final class Topics {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
+      SecurityMismatch.of(bootstrapServers, adminConfig, e).ifPresent(mismatch -> {
+        throw mismatch;
+      });
       throw new IllegalStateException(
           "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
     }

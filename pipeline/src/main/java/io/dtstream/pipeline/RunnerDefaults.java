@@ -1,5 +1,6 @@
 package io.dtstream.pipeline;
 
+import io.dtstream.contract.cli.CommandKit;
 import io.dtstream.contract.cli.WorkDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +25,25 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       (2 s, 30 % reading; 4 s, 20 % on a cluster); checkpoints every batch under the work
  *       folder; no consumer-group commits; on a cluster ({@code spark://}), the bundled pipeline
  *       jar for the executors.
+ *   <li>FlinkRunner: an embedded Flink ({@code [local]}, parallelism 2); checkpoints every 5 s to
+ *       a folder under the work folder, retained when the job stops, and restored at the next
+ *       start ({@link #restore}); short bundles for latency; on a cluster ({@code HOST:PORT}), the
+ *       bundled pipeline jar.
  * </ul>
  */
 public final class RunnerDefaults {
   static final String DIRECT = "org.apache.beam.runners.direct.DirectRunner";
   static final String SPARK = "org.apache.beam.runners.spark.SparkRunner";
+  static final String FLINK = "org.apache.beam.runners.flink.FlinkRunner";
+  private static final String FLINK_OPTIONS = "org.apache.beam.runners.flink.FlinkPipelineOptions";
 
   /** The options interface of each runner, for {@code --help}. */
   private static final Map<String, String> RUNNER_OPTIONS =
       Map.of(
           DIRECT, "org.apache.beam.runners.direct.DirectOptions",
           SPARK, "org.apache.beam.runners.spark.SparkPipelineOptions",
+          FLINK, FLINK_OPTIONS,
+          "org.apache.beam.runners.flink.TestFlinkRunner", FLINK_OPTIONS,
           "org.apache.beam.runners.spark.TestSparkRunner", "org.apache.beam.runners.spark.TestSparkPipelineOptions");
 
   private RunnerDefaults() {}
@@ -49,6 +58,8 @@ public final class RunnerDefaults {
       addIfAbsent(all, "blockOnRun", "false");
     } else if (isSpark(runner)) {
       spark(all);
+    } else if (isFlink(runner)) {
+      flink(all);
     }
     return all.toArray(String[]::new);
   }
@@ -83,6 +94,53 @@ public final class RunnerDefaults {
     }
   }
 
+  private static void flink(List<String> all) {
+    addIfAbsent(all, "flinkMaster", "[local]");
+    // Submit and return, as on the other runners (the command then waits on the result).
+    addIfAbsent(all, "attachedMode", "false");
+    boolean local = value(all, "flinkMaster").orElseThrow().equals("[local]");
+    if (local) {
+      // The embedded Flink's default is one slot per core; say it, so that a restored job has
+      // the parallelism its checkpoint was taken with (the Kafka readers are split by it).
+      addIfAbsent(all, "parallelism", "2");
+    }
+    // Recovery restores the latest completed checkpoint; offsets are committed, and late rows'
+    // windows re-fired, only from what it holds. Every 5 s bounds what a crash makes the job read
+    // again to about a window's worth; a checkpoint of this job's state (open windows, orbit
+    // blocks) took well under 1 s here, so it leaves most of the interval to the work.
+    addIfAbsent(all, "checkpointingInterval", "5000");
+    // Beam holds the watermark while a bundle is open (default 1 s in streaming): a window fires
+    // up to one bundle after its end. 250 ms keeps that small next to --maxDelaySeconds, while a
+    // bundle still carries thousands of rows at DAQ rates.
+    addIfAbsent(all, "maxBundleTimeMills", "250");
+    // Heap state, checkpointed as files into one folder per consumer group (like Spark's), kept
+    // when the job stops or is cancelled: the next start resumes from the newest (restore).
+    String group = value(all, "consumerGroup").orElse(StreamingPipeline.DEFAULT_CONSUMER_GROUP);
+    // Flink wants a URI there (file:///...): a plain path is taken as a local folder.
+    addIfAbsent(all, "stateBackend", "filesystem");
+    Optional<String> storage = value(all, "stateBackendStoragePath");
+    if (storage.isPresent() && !storage.get().contains(":")) {
+      all.remove("--stateBackendStoragePath=" + storage.get());
+    }
+    addIfAbsent(
+        all,
+        "stateBackendStoragePath",
+        storage.filter(s -> s.contains(":")).orElseGet(() -> storage
+            .map(Path::of)
+            .orElse(WorkDir.resolve("flink-checkpoints").resolve(group))
+            .toAbsolutePath().toUri().toString()));
+    addIfAbsent(all, "externalizedCheckpointsEnabled", "true");
+    addIfAbsent(all, "retainExternalizedCheckpointsOnCancellation", "true");
+    // --commitOffsets stays on (the pipeline's default): KafkaIO commits in its checkpoint's
+    // finalize, which Flink calls once the checkpoint has completed, so a committed offset never
+    // runs ahead of the state that holds its rows (unlike Spark's commit at the end of each read).
+    // A cluster's task managers get the pipeline as one jar; the embedded Flink needs none.
+    String jar = System.getenv("DTSTREAM_FLINK_PIPELINE_JAR");
+    if (jar != null && !local) {
+      addIfAbsent(all, "filesToStage", jar);
+    }
+  }
+
   /**
    * The runner class {@code args} name, as Beam resolves {@code --runner} (registered names,
    * case-insensitive, with or without "Runner", or a class name); the DirectRunner by default.
@@ -95,6 +153,11 @@ public final class RunnerDefaults {
   /** Whether {@code runner} (a class name) is one of the SparkRunners. */
   static boolean isSpark(String runner) {
     return runner.startsWith("org.apache.beam.runners.spark.");
+  }
+
+  /** Whether {@code runner} (a class name) is one of the FlinkRunners. */
+  static boolean isFlink(String runner) {
+    return runner.startsWith("org.apache.beam.runners.flink.");
   }
 
   /** The options interface of the runner {@code args} name, if it has its own. */
@@ -113,20 +176,78 @@ public final class RunnerDefaults {
 
   /**
    * The folder the runner of {@code options} restores its state from, if it keeps one: the
-   * SparkRunner's {@code --checkpointDir}. Read by name, since the pipeline has no runner on its
-   * compile classpath.
+   * SparkRunner's {@code --checkpointDir}, the FlinkRunner's {@code --stateBackendStoragePath}.
+   * Read by name, since the pipeline has no runner on its compile classpath.
    */
   static Optional<Path> checkpointDir(PipelineOptions options) {
     String runner = options.getRunner().getName();
+    String getter = isSpark(runner) ? "getCheckpointDir" : isFlink(runner) ? "getStateBackendStoragePath" : null;
+    return getter == null ? Optional.empty() : runnerOption(options, getter).flatMap(RunnerDefaults::localFolder);
+  }
+
+  /**
+   * Points a FlinkRunner job at the newest retained checkpoint in its checkpoint folder, unless
+   * {@code --savepointPath} names one: Beam's FlinkRunner submits a new job on every start and
+   * restores nothing by itself. The embedded Flink ({@code [local]}) ignores {@code
+   * --savepointPath}, so it gets the path in a Flink configuration folder of its own ({@code
+   * --flinkConfDir}, written into the checkpoint folder). Call after {@link CheckpointGuard}, so
+   * that {@code --discardCheckpoint} (which empties the folder) starts fresh.
+   *
+   * @return the checkpoint restored, if any
+   */
+  static Optional<Path> restore(PipelineOptions options) {
+    String runner = options.getRunner().getName();
+    Optional<Path> folder = checkpointDir(options);
+    if (!isFlink(runner) || folder.isEmpty() || runnerOption(options, "getSavepointPath").isPresent()) {
+      return Optional.empty();
+    }
+    Optional<Path> latest = RetainedCheckpoints.latest(folder.get());
+    if (latest.isEmpty()) {
+      return latest;
+    }
+    RetainedCheckpoints.pruneOtherJobs(folder.get(), latest.get());
+    setRunnerOption(options, "setSavepointPath", latest.get().toString());
+    if ("[local]".equals(runnerOption(options, "getFlinkMaster").orElse(null))) {
+      if (runnerOption(options, "getFlinkConfDir").isPresent()) {
+        throw new CommandKit.UsageError(
+            "--flinkConfDir with the embedded Flink cannot restore " + latest.get()
+                + ": leave --flinkConfDir out, or add --discardCheckpoint to start afresh");
+      }
+      Path conf = RetainedCheckpoints.restoreConfig(folder.get(), latest.get());
+      setRunnerOption(options, "setFlinkConfDir", conf.toString());
+    }
+    return latest;
+  }
+
+  /** A folder given as a path or a {@code file:} URI; none on other file systems (hdfs://...). */
+  private static Optional<Path> localFolder(Object given) {
+    String folder = given.toString();
+    if (folder.startsWith("file:")) {
+      return Optional.of(Path.of(java.net.URI.create(folder)));
+    }
+    return folder.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? Optional.empty() : Optional.of(Path.of(folder));
+  }
+
+  private static Optional<Object> runnerOption(PipelineOptions options, String getter) {
+    String runner = options.getRunner().getName();
     Optional<Class<? extends PipelineOptions>> type = optionsInterface(runner);
-    if (!isSpark(runner) || type.isEmpty()) {
+    if (type.isEmpty()) {
       return Optional.empty();
     }
     try {
-      Object folder = type.get().getMethod("getCheckpointDir").invoke(options.as(type.get()));
-      return Optional.ofNullable(folder).map(f -> Path.of(f.toString()));
+      return Optional.ofNullable(type.get().getMethod(getter).invoke(options.as(type.get())));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read the checkpoint folder of " + runner, e);
+      throw new IllegalStateException("cannot read " + getter + " of " + runner, e);
+    }
+  }
+
+  private static void setRunnerOption(PipelineOptions options, String setter, String value) {
+    String runner = options.getRunner().getName();
+    Class<? extends PipelineOptions> type = optionsInterface(runner).orElseThrow();
+    try {
+      type.getMethod(setter, String.class).invoke(options.as(type), value);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot call " + setter + " of " + runner, e);
     }
   }
 

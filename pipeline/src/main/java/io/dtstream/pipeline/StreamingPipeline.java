@@ -89,7 +89,7 @@ public final class StreamingPipeline {
 
     @Description(
         "Kafka consumer group; with --commitOffsets its committed offsets let a restarted "
-            + "pipeline resume. On the SparkRunner it also names the checkpoint folder.")
+            + "pipeline resume. On the SparkRunner and the FlinkRunner it also names the checkpoint folder.")
     @Default.String(DEFAULT_CONSUMER_GROUP)
     String getConsumerGroup();
 
@@ -99,7 +99,8 @@ public final class StreamingPipeline {
         "Commit the consumer group's offsets once rows are read. Off on the SparkRunner, whose "
             + "checkpoint folder keeps the read positions together with the window state: it "
             + "commits at the end of each read, before the rows are counted, so a restart from "
-            + "those offsets would skip rows that a crash took away.")
+            + "those offsets would skip rows that a crash took away. The FlinkRunner commits "
+            + "once a checkpoint holding the rows has completed.")
     @Default.Boolean(true)
     boolean getCommitOffsets();
 
@@ -188,6 +189,8 @@ public final class StreamingPipeline {
     RunnerDefaults.checkpointDir(options)
         .ifPresent(
             folder -> CheckpointGuard.check(folder, CheckpointGuard.shape(options), options.getDiscardCheckpoint()));
+    RunnerDefaults.restore(options)
+        .ifPresent(checkpoint -> System.err.println("dtstream pipeline: resuming from the checkpoint " + checkpoint));
     try {
       Topics.ensure(
           options.getBootstrapServers(),

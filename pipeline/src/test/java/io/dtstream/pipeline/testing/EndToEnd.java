@@ -168,7 +168,9 @@ public final class EndToEnd {
       producer.produce(input, output);
       readUntil(kafka, output, reference.total.hits + reference.total.ancillary);
       dlq = readAll(kafka, deadLetters, reference.total.malformed);
-      assertMetersCount(metricsPort, reference);
+      if (metersWhileRunning(runnerArgs)) {
+        assertMetersCount(metricsPort, reference);
+      }
     }
     // What a reader finds once the pipeline has stopped: the latest message per window.
     Map<String, String> latest = new TreeMap<>();
@@ -194,6 +196,15 @@ public final class EndToEnd {
       Comparisons.assertMatches(window.getValue(), ResultMessage.fromJson(json), false);
     }
     return latest;
+  }
+
+  /**
+   * Whether the runner reports the pipeline's meters to its result while the job runs. Beam's
+   * FlinkRunner hands them to the result (as a Flink accumulator) only when a job ends, so a
+   * running streaming job's result has none (README, "Known limits").
+   */
+  private static boolean metersWhileRunning(String... runnerArgs) {
+    return List.of(runnerArgs).stream().noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("--runner=flink"));
   }
 
   /**

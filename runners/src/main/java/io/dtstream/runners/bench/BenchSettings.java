@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** What every benchmark run is configured by, and recorded with. */
 public final class BenchSettings {
-  @Option(names = "--runner", description = "SparkRunner or DirectRunner (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runner", description = "SparkRunner, FlinkRunner (the embedded Flink, parallelism 2) or DirectRunner (default: ${DEFAULT-VALUE}).")
   String runner = "SparkRunner";
 
   @Option(names = "--sparkMaster", description = "local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE}).")

@@ -74,6 +74,9 @@ final class PipelineProcess implements AutoCloseable {
         command.add("--filesToStage=" + pipelineJar + "," + recorder);
       }
     }
+    if (settings.runner.equals("FlinkRunner")) {
+      command.add("--stateBackendStoragePath=" + workDir.resolve("checkpoints-" + inputTopic).toAbsolutePath());
+    }
     command.addAll(settings.pipelineOptions);
     Path log = workDir.resolve("pipeline-" + inputTopic + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

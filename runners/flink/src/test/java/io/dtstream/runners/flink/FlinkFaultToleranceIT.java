@@ -1,0 +1,35 @@
+package io.dtstream.runners.flink;
+
+import io.dtstream.pipeline.testing.FaultScenario;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Nothing lost through crashes on the FlinkRunner (the embedded Flink): the pipeline killed with
+ * SIGKILL twice, each time started again with the same command (which resumes from the newest
+ * retained checkpoint), and the broker once, while rows flow ({@link FaultScenario}); every window
+ * must equal the independent count.
+ */
+public class FlinkFaultToleranceIT {
+  @Rule public final TemporaryFolder temp = new TemporaryFolder();
+
+  @Test
+  public void killedPipelineAndBrokerLoseNothing() throws Exception {
+    Path javaArgs = Path.of(System.getProperty("user.dir"), "..", "flink-java17.args").normalize();
+    List<String> jvm = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + javaArgs,
+        "-Xmx1g",
+        "-cp",
+        System.getProperty("java.class.path"));
+    new FaultScenario(
+            temp.newFolder("scenario").toPath(),
+            jvm,
+            "--runner=FlinkRunner",
+            "--stateBackendStoragePath=" + temp.newFolder("checkpoints"))
+        .killedPipelineAndBrokerLoseNothing();
+  }
+}

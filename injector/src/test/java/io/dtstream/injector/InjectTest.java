@@ -167,7 +167,9 @@ public class InjectTest {
     double read = metrics.get("dtstream_injector_rows_read_total");
     double sent = metrics.get("dtstream_injector_rows_sent_total");
     double malformed = metrics.get("dtstream_injector_malformed_rows_total");
-    assertTrue(metrics.toString(), read >= 10_000 && sent <= read && sent > 0);
+    // One scrape samples the meters one after the other while rows flow at 2,000/s: rows sent
+    // may pass rows read as they stood a moment earlier (by 7 in a clean-clone CI run).
+    assertTrue(metrics.toString(), read >= 10_000 && sent <= read + 100 && sent > 0);
     assertTrue("malformed " + malformed + " of " + read, malformed > 0.004 * read && malformed < 0.02 * read);
     double rate = metrics.get("dtstream_injector_rate_rows_per_second");
     assertTrue("rate " + rate, rate > 1_600 && rate < 2_400);

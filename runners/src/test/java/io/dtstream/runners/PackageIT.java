@@ -136,7 +136,11 @@ public class PackageIT {
     try (Stream<Path> walk = Files.walk(lib.resolve("classpath"))) {
       files = walk.filter(f -> f.toString().endsWith(".txt")).sorted().toList();
     }
-    assertEquals(files.toString(), 7, files.size());
+    assertEquals(
+        "the runnable modules' classpaths",
+        List.of("dashboard", "injector", "pipeline/contract", "runners", "runners/direct", "runners/flink",
+            "runners/kafka-broker", "runners/spark"),
+        files.stream().map(f -> lib.resolve("classpath").relativize(f).toString().replaceFirst("\\.txt$", "")).toList());
     for (Path file : files) {
       String module = lib.resolve("classpath").relativize(file).toString().replaceFirst("\\.txt$", "");
       List<String> entries = List.of(Files.readString(file).trim().split(":"));

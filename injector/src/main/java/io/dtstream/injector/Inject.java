@@ -1,6 +1,8 @@
 package io.dtstream.injector;
 
+import io.dtstream.contract.model.Hit;
 import io.dtstream.contract.model.Malformed;
+import io.dtstream.contract.model.ParsedRow;
 import io.dtstream.contract.model.RowParser;
 import io.dtstream.contract.kafka.KafkaClientConfig;
 import io.dtstream.contract.kafka.SecurityMismatch;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -275,19 +278,28 @@ public final class Inject implements Callable<Integer> {
   }
 
   private void send(Iterator<String> rows, double rowsPerSecond, Report report, Progress progress) {
-    Message message = new Message(System.currentTimeMillis(), rowsPerSecond, report);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+      OrbitPartitions byOrbit;
+      try {
+        // Asks the broker for the topic's metadata: the schedule starts once the producer is ready.
+        byOrbit = new OrbitPartitions(producer.partitionsFor(topic).size());
+      } catch (KafkaException e) {
+        report.failure.compareAndSet(null, e);
+        return;
+      }
+      Message message = new Message(rowsPerSecond, report, byOrbit);
       while (report.rowsRead.get() < limit && report.failure.get() == null && hasNext(rows, report)) {
         String row = rows.next();
         long index = report.rowsRead.getAndIncrement();
-        if (RowParser.parse(row) instanceof Malformed) {
+        ParsedRow parsed = RowParser.parse(row);
+        if (parsed instanceof Malformed) {
           report.malformed.incrementAndGet();
         }
         int bytes = RowSource.utf8Length(row);
         if (message.rows > 0 && message.bytes + 1 + bytes > RowSource.MAX_LINE_BYTES) {
           message.send(producer, progress); // no bigger than a Kafka record may be
         }
-        message.add(row, bytes, index);
+        message.add(row, bytes, index, parsed);
         if (message.rows == rowsPerMessage) {
           message.send(producer, progress);
         }
@@ -311,21 +323,27 @@ public final class Inject implements Callable<Integer> {
 
   /** The rows of the next Kafka record, newline-separated. */
   private final class Message {
-    private final long startMillis;
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
     private final double rowsPerSecond;
     private final Report report;
+    private final OrbitPartitions byOrbit;
     private final StringBuilder text = new StringBuilder();
     private long firstIndex;
+    private long firstHitOrbit = OrbitPartitions.NO_ORBIT;
     int rows;
     long bytes;
 
-    Message(long startMillis, double rowsPerSecond, Report report) {
-      this.startMillis = startMillis;
+    Message(double rowsPerSecond, Report report, OrbitPartitions byOrbit) {
       this.rowsPerSecond = rowsPerSecond;
       this.report = report;
+      this.byOrbit = byOrbit;
     }
 
-    void add(String row, int rowBytes, long index) {
+    void add(String row, int rowBytes, long index, ParsedRow parsed) {
+      if (parsed instanceof Hit hit && firstHitOrbit == OrbitPartitions.NO_ORBIT) {
+        firstHitOrbit = hit.orbit();
+      }
       if (rows == 0) {
         firstIndex = index;
       } else {
@@ -341,10 +359,10 @@ public final class Inject implements Callable<Integer> {
       // The acquisition time of the message's first row, on the schedule of a steady DAQ.
       double dueSeconds = Double.isInfinite(rowsPerSecond) ? 0 : firstIndex / rowsPerSecond;
       long timestamp = Double.isInfinite(rowsPerSecond) ? System.currentTimeMillis() : startMillis + (long) (dueSeconds * 1000);
-      waitUntil(report.startNanos + (long) (dueSeconds * 1e9));
+      waitUntil(startNanos + (long) (dueSeconds * 1e9));
       int count = rows;
       producer.send(
-          new ProducerRecord<>(topic, null, timestamp, null, text.toString()),
+          new ProducerRecord<>(topic, byOrbit.next(firstHitOrbit), timestamp, null, text.toString()),
           (metadata, error) -> {
             if (error != null) {
               report.failure.compareAndSet(null, error);
@@ -355,6 +373,7 @@ public final class Inject implements Callable<Integer> {
       text.setLength(0);
       rows = 0;
       bytes = 0;
+      firstHitOrbit = OrbitPartitions.NO_ORBIT;
       progress.update();
     }
   }

@@ -1,6 +1,8 @@
 package io.dtstream.injector;
 
 import io.dtstream.contract.kafka.Topics;
+import io.dtstream.contract.model.Hit;
+import io.dtstream.contract.model.RowParser;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -193,7 +195,33 @@ public class InjectTest {
     double achieved = report.rowsPerSecond();
     assertEquals(inject.limit, report.rowsSent.get());
     assertTrue("achieved " + achieved + " rows/s", Math.abs(achieved / rowsPerSecond - 1) < 0.05);
-    assertEquals(inject.limit, rowsIn(readAll(topic, (int) inject.limit)));
+    List<ConsumerRecord<String, String>> records = readAll(topic, (int) inject.limit);
+    assertEquals(inject.limit, rowsIn(records));
+    assertEveryPartitionFlowsAndOrbitsStayTogether(records);
+  }
+
+  /**
+   * What the pipeline's watermark (the slowest partition's) needs: every partition gets a row at
+   * least every second; and each orbit's hits are in one partition.
+   */
+  private static void assertEveryPartitionFlowsAndOrbitsStayTogether(List<ConsumerRecord<String, String>> records) {
+    Map<Integer, Long> lastTimestamp = new HashMap<>();
+    Map<Long, Integer> partitionOfOrbit = new HashMap<>();
+    for (ConsumerRecord<String, String> record : records) {
+      Long last = lastTimestamp.put(record.partition(), record.timestamp());
+      if (last != null) {
+        assertTrue("partition " + record.partition() + " went " + (record.timestamp() - last) + " ms without a row",
+            record.timestamp() - last < 1_000);
+      }
+      for (String row : record.value().split("\n", -1)) {
+        if (RowParser.parse(row) instanceof Hit hit) {
+          Integer before = partitionOfOrbit.putIfAbsent(hit.orbit(), record.partition());
+          assertTrue("orbit " + hit.orbit() + " in partitions " + before + " and " + record.partition(),
+              before == null || before == record.partition());
+        }
+      }
+    }
+    assertEquals(4, lastTimestamp.size());
   }
 
   static Inject injector(String topic) {

@@ -2,6 +2,7 @@ package io.dtstream.pipeline;
 
 import io.dtstream.contract.cli.CommandKit;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -38,7 +39,8 @@ final class CheckpointGuard {
     shape.put("timeDomain", options.getTimeDomain().name());
     shape.put("windowSeconds", Integer.toString(options.getWindowSeconds()));
     shape.put("allowedLatenessSeconds", Integer.toString(options.getAllowedLatenessSeconds()));
-    shape.put("maxDelaySeconds", Integer.toString(options.getMaxDelaySeconds()));
+    // As a plain number (2, not 2.0), as it was recorded when the option took whole seconds.
+    shape.put("maxDelaySeconds", BigDecimal.valueOf(options.getMaxDelaySeconds()).stripTrailingZeros().toPlainString());
     shape.put("idleSeconds", Integer.toString(options.getIdleSeconds()));
     return shape;
   }

@@ -114,11 +114,13 @@ public final class StreamingPipeline {
 
     void setIdleSeconds(int value);
 
-    @Description("How far rows may arrive out of order (seconds) before they count as late.")
-    @Default.Integer(2)
-    int getMaxDelaySeconds();
+    @Description(
+        "How far rows may arrive out of order (seconds, decimals allowed) before they count as late: "
+            + "the watermark's slack. Default: 0.5 on the FlinkRunner, 2 elsewhere.")
+    @Default.InstanceFactory(RunnerDefaults.MaxDelaySeconds.class)
+    double getMaxDelaySeconds();
 
-    void setMaxDelaySeconds(int value);
+    void setMaxDelaySeconds(double value);
 
     @Description(
         "Drop the state in the runner's checkpoint folder before starting: a fresh start for this "
@@ -186,6 +188,7 @@ public final class StreamingPipeline {
    * Cli#parse} it returns while the pipeline runs, on every runner.
    */
   public static PipelineResult start(Options options) {
+    maxDelay(options); // a bad value fails before anything starts
     RunnerDefaults.checkpointDir(options)
         .ifPresent(
             folder -> CheckpointGuard.check(folder, CheckpointGuard.shape(options), options.getDiscardCheckpoint()));
@@ -285,12 +288,21 @@ public final class StreamingPipeline {
             .withTimestampPolicyFactory(
                 new EventTimePolicyFactory(
                     options.getTimeDomain(),
-                    Duration.standardSeconds(options.getMaxDelaySeconds()),
+                    maxDelay(options),
                     Duration.standardSeconds(options.getIdleSeconds()),
                     window,
                     Duration.standardSeconds(options.getAllowedLatenessSeconds()).dividedBy(2),
                     Duration.standardSeconds(options.getAllowedLatenessSeconds())));
     return (options.getCommitOffsets() ? read.commitOffsetsInFinalize() : read).withoutMetadata();
+  }
+
+  /** The watermark's slack, {@code --maxDelaySeconds}, to the millisecond. */
+  static Duration maxDelay(Options options) {
+    double seconds = options.getMaxDelaySeconds();
+    if (!(seconds >= 0 && seconds <= 3600)) {
+      throw new CommandKit.UsageError("--maxDelaySeconds must be between 0 and 3600, not " + seconds);
+    }
+    return Duration.millis(Math.round(seconds * 1000));
   }
 
   /** Cancels on SIGINT/SIGTERM, but never holds the JVM's exit longer than {@code seconds}. */

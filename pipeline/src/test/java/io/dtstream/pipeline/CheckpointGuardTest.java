@@ -56,6 +56,17 @@ public class CheckpointGuardTest {
   }
 
   @Test
+  public void theSlackIsRecordedAsAPlainNumberAsWhenItTookWholeSeconds() throws Exception {
+    Path checkpoint = temp.getRoot().toPath().resolve("group-c");
+    guard(options(checkpoint));
+    assertThat(Files.readString(checkpoint.resolve(CheckpointGuard.FILE)), containsString("maxDelaySeconds=2\n"));
+    guard(options(checkpoint, "--maxDelaySeconds=2.0")); // the same slack, spelt otherwise
+    CommandKit.UsageError refused =
+        assertThrows(CommandKit.UsageError.class, () -> guard(options(checkpoint, "--maxDelaySeconds=0.5")));
+    assertThat(refused.getMessage(), containsString("--maxDelaySeconds=2, not 0.5"));
+  }
+
+  @Test
   public void stateWithoutARecordIsRefusedAndOtherRunnersHaveNoCheckpointToGuard() throws Exception {
     Path old = temp.newFolder("old").toPath();
     Files.writeString(old.resolve("checkpoint-1700000000000"), "an earlier version's state");

@@ -32,6 +32,7 @@ public class RunnerDefaultsTest {
       assertEquals(spelling, 2000L, (long) spark.getBatchIntervalMillis());
       assertEquals(spelling, 2000L, (long) spark.getCheckpointDurationMillis());
       assertEquals(spelling, 0.3, spark.getReadTimePercentage(), 1e-9);
+      assertEquals(spelling, 2.0, options.getMaxDelaySeconds(), 0);
       assertEquals(
           spelling,
           Path.of("spark-checkpoints", StreamingPipeline.DEFAULT_CONSUMER_GROUP).toString(),
@@ -68,6 +69,21 @@ public class RunnerDefaultsTest {
       assertFalse(direct.isEnforceEncodability());
       assertFalse(direct.isBlockOnRun());
       assertEquals(true, direct.as(StreamingPipeline.Options.class).getCommitOffsets());
+    }
+  }
+
+  @Test
+  public void theSlackTakesDecimalsToTheMillisecondAndOneLineForAValueOutOfRange() {
+    StreamingPipeline.Options direct = Cli.parse(new String[0], StreamingPipeline.Options.class);
+    assertEquals(2.0, direct.getMaxDelaySeconds(), 0);
+    direct.setMaxDelaySeconds(0.25);
+    assertEquals(org.joda.time.Duration.millis(250), StreamingPipeline.maxDelay(direct));
+    for (double bad : new double[] {-1, Double.NaN, 4000}) {
+      direct.setMaxDelaySeconds(bad);
+      assertThat(
+          org.junit.Assert.assertThrows(io.dtstream.contract.cli.CommandKit.UsageError.class, () -> StreamingPipeline.maxDelay(direct))
+              .getMessage(),
+          containsString("--maxDelaySeconds must be between 0 and 3600"));
     }
   }
 

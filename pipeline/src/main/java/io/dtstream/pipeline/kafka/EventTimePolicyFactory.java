@@ -22,7 +22,10 @@ import org.joda.time.Instant;
  * <ul>
  *   <li>{@code ingest}: the record's Kafka timestamp (the injector stamps the acquisition time);
  *       the watermark trails the highest timestamp by {@code maxDelay}, and follows the wall
- *       clock once the partition is idle, so a quiet detector still sees its windows close.
+ *       clock whenever the reader has caught up with the partition's end, so a partition that
+ *       gets no row for a while (a quiet detector, a producer that fills one partition at a time)
+ *       holds no window back; after {@code idleAfter} without records it follows the wall clock
+ *       even when the partition's end is unknown (the broker unreachable).
  *   <li>{@code detector}: the time of the record's first hit; the watermark trails the highest hit
  *       time by {@code maxDelay} (bounded out-of-orderness; ancillary words carry other counters,
  *       up to tens of seconds ahead of the hits around them, and do not move it). Once idle, it
@@ -183,6 +186,11 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
         Instant cap = earliestSinceWatermark.plus(maxAdvance);
         candidate = candidate.isAfter(cap) ? cap : candidate;
         earliestSinceWatermark = null;
+      }
+      if (timeDomain == TimeDomain.ingest && context.getMessageBacklog() == 0) {
+        // Caught up with the partition's end as of the reader's last look (once a second): a
+        // record that comes later was stamped after that look, give or take the slack.
+        candidate = latest(candidate, context.getBacklogCheckTime().minus(maxDelay));
       }
       boolean idle = System.currentTimeMillis() - partition.lastRecordWallMillis > idleAfter.getMillis();
       if (idle && timeDomain == TimeDomain.ingest) {

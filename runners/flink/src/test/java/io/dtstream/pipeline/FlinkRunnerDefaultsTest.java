@@ -28,6 +28,8 @@ public class FlinkRunnerDefaultsTest {
       assertEquals(spelling, 2, (int) flink.getParallelism());
       assertEquals(spelling, 5000L, (long) flink.getCheckpointingInterval());
       assertEquals(spelling, 250L, (long) flink.getMaxBundleTimeMills());
+      assertEquals(spelling, 100L, (long) flink.getMaxBundleSize());
+      assertEquals(spelling, 0.5, options.getMaxDelaySeconds(), 0);
       assertFalse(spelling, flink.getAttachedMode());
       assertTrue(spelling, flink.isExternalizedCheckpointsEnabled());
       assertTrue(spelling, flink.getRetainExternalizedCheckpointsOnCancellation());
@@ -37,6 +39,14 @@ public class FlinkRunnerDefaultsTest {
       assertTrue(flink.getStateBackendStoragePath(), flink.getStateBackendStoragePath().startsWith("file:/"));
       assertEquals(Path.of("flink-checkpoints", StreamingPipeline.DEFAULT_CONSUMER_GROUP), folder.subpath(folder.getNameCount() - 2, folder.getNameCount()));
     }
+  }
+
+  @Test
+  public void optionsGivenWinOverTheFlinkDefaults() {
+    StreamingPipeline.Options options =
+        Cli.parse(new String[] {"--runner=flink", "--maxDelaySeconds=3", "--maxBundleSize=1000"}, StreamingPipeline.Options.class);
+    assertEquals(3.0, options.getMaxDelaySeconds(), 0);
+    assertEquals(1000L, (long) options.as(FlinkPipelineOptions.class).getMaxBundleSize());
   }
 
   @Test

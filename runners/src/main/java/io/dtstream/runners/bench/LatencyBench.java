@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 final class LatencyBench implements Callable<Integer> {
   static final List<String> CSV_HEADER =
       List.of("runner", "sparkMaster", "partitions", "rowsPerMessage", "windowSeconds", "rate", "windows",
-          "p50Seconds", "p99Seconds", "maxSeconds", "keepsUp", "heapPeakMb");
+          "p50Seconds", "p99Seconds", "maxSeconds", "keepsUp", "heapPeakMb",
+          "lateRows", "inputDelayP99Millis", "inputDelayMaxMillis", "outOfOrderMaxMillis");
 
   @Mixin BenchSettings settings = new BenchSettings();
 
@@ -46,7 +47,9 @@ final class LatencyBench implements Callable<Integer> {
   int warmupSeconds = 20;
 
   /** What one rate gave. */
-  record Result(int rate, int windows, double p50, double p99, double max, boolean keepsUp, long heapPeakMb) {}
+  record Result(
+      int rate, int windows, double p50, double p99, double max, boolean keepsUp, long heapPeakMb, long lateRows,
+      long inputDelayP99Millis, long inputDelayMaxMillis, long outOfOrderMaxMillis) {}
 
   @Override
   public Integer call() throws Exception {
@@ -58,12 +61,15 @@ final class LatencyBench implements Callable<Integer> {
           CSV_HEADER,
           List.of(settings.runner, settings.masterLabel(), settings.partitions, rowsPerMessage, settings.windowSeconds,
               rate, result.windows(), seconds(result.p50()), seconds(result.p99()), seconds(result.max()),
-              result.keepsUp(), result.heapPeakMb()));
+              result.keepsUp(), result.heapPeakMb(), result.lateRows(), result.inputDelayP99Millis(),
+              result.inputDelayMaxMillis(), result.outOfOrderMaxMillis()));
       System.out.printf(
           Locale.ROOT,
-          "runner=%s rate=%d windows=%d p50Seconds=%.2f p99Seconds=%.2f maxSeconds=%.2f keepsUp=%s heapPeakMb=%d%n",
+          "runner=%s rate=%d windows=%d p50Seconds=%.2f p99Seconds=%.2f maxSeconds=%.2f keepsUp=%s heapPeakMb=%d"
+              + " lateRows=%d inputDelayP99Millis=%d inputDelayMaxMillis=%d outOfOrderMaxMillis=%d%n",
           settings.runner, rate, result.windows(), result.p50(), result.p99(), result.max(), result.keepsUp(),
-          result.heapPeakMb());
+          result.heapPeakMb(), result.lateRows(), result.inputDelayP99Millis(), result.inputDelayMaxMillis(),
+          result.outOfOrderMaxMillis());
       if (!result.keepsUp()) {
         break;
       }
@@ -82,7 +88,8 @@ final class LatencyBench implements Callable<Integer> {
       broker.deleteAtEnd(topic + ".dlq");
       Path work = settings.output.resolve("runs");
       try (PipelineProcess pipeline = PipelineProcess.start(settings, broker.bootstrapServers(), topic, "ingest", work);
-          ResultsReader results = new ResultsReader(broker.bootstrapServers(), topic + ".out")) {
+          ResultsReader results = new ResultsReader(broker.bootstrapServers(), topic + ".out");
+          ArrivalDelays arrivals = ArrivalDelays.start(broker.bootstrapServers(), topic)) {
         ThroughputBench.log("injecting %,d rows/s for %d s into %s; pipeline on %s %s",
             rate, durationSeconds, topic, settings.runner, settings.masterLabel());
         ExecutorService injector = Executors.newSingleThreadExecutor();
@@ -109,7 +116,8 @@ final class LatencyBench implements Callable<Integer> {
           ThroughputBench.log("windows hold %,d hits of %,d; see %s", results.totalHits(), hits, pipeline.log());
         }
         return new Result(rate, delays.length, percentile(delays, 0.5), percentile(delays, 0.99),
-            percentile(delays, 1.0), exact && keptUp(results.windows()), pipeline.heapPeakMb());
+            percentile(delays, 1.0), exact && keptUp(results.windows()), pipeline.heapPeakMb(), results.lateRows(),
+            arrivals.delayMillis(0.99), arrivals.delayMillis(1.0), arrivals.maxOutOfOrderMillis());
       }
     }
   }

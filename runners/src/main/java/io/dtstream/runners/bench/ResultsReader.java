@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class ResultsReader implements AutoCloseable {
   /** A window as last seen; {@code firstEmittedMillis} is its first message's timestamp. */
-  record Window(long startMillis, long endMillis, long hits, long firstEmittedMillis, long lastEmittedMillis) {
+  record Window(
+      long startMillis, long endMillis, long hits, long lateRows, long firstEmittedMillis, long lastEmittedMillis) {
     double delaySeconds() {
       return (firstEmittedMillis - endMillis) / 1000.0;
     }
@@ -64,7 +65,8 @@ final class ResultsReader implements AutoCloseable {
       }
       Window previous = windows.get(record.key());
       long first = previous == null ? record.timestamp() : previous.firstEmittedMillis();
-      Window latest = new Window(start, end, message.counts().hits(), first, record.timestamp());
+      Window latest =
+          new Window(start, end, message.counts().hits(), message.counts().late(), first, record.timestamp());
       totalHits += latest.hits() - (previous == null ? 0 : previous.hits());
       windows.put(record.key(), latest);
     }
@@ -72,6 +74,11 @@ final class ResultsReader implements AutoCloseable {
 
   long totalHits() {
     return totalHits;
+  }
+
+  /** Rows that came after their window had fired, in the windows' latest messages. */
+  long lateRows() {
+    return windows.values().stream().mapToLong(Window::lateRows).sum();
   }
 
   long malformedMessages() {

@@ -2,7 +2,6 @@ package io.dtstream.pipeline;
 
 import io.dtstream.pipeline.testing.FaultScenario;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -17,16 +16,9 @@ public class FaultToleranceIT {
 
   @Test
   public void killedPipelineAndBrokerLoseNothing() throws Exception {
-    Path javaArgs = Path.of(System.getProperty("user.dir"), "..", "runners", "spark-java17.args").normalize();
-    List<String> jvm = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + javaArgs,
-        "-Xmx1g",
-        "-cp",
-        System.getProperty("java.class.path"));
     new FaultScenario(
             temp.newFolder("scenario").toPath(),
-            jvm,
+            Path.of(System.getProperty("user.dir"), "..", "runners", "spark-java17.args"),
             "--runner=SparkRunner",
             "--sparkMaster=local[2]",
             "--checkpointDir=" + temp.newFolder("checkpoints"))

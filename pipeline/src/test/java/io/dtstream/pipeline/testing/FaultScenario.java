@@ -55,14 +55,21 @@ public final class FaultScenario {
   private final List<String> runnerArgs;
 
   /**
+   * The pipeline runs in JVMs of its own on the test's classpath (which holds the runner), with a
+   * 1 GiB heap.
+   *
    * @param temp a folder of its own for the broker's data
-   * @param jvm the pipeline JVM's command up to its main class: java, its flags, {@code -cp} and
-   *     the runner's classpath
+   * @param javaArgs the runner's Java 17 flags, a java {@code @argfile}
    * @param runnerArgs the runner's options, its checkpoint folder among them
    */
-  public FaultScenario(Path temp, List<String> jvm, String... runnerArgs) {
+  public FaultScenario(Path temp, Path javaArgs, String... runnerArgs) {
     this.temp = temp;
-    this.jvm = List.copyOf(jvm);
+    this.jvm = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + javaArgs.normalize(),
+        "-Xmx1g",
+        "-cp",
+        System.getProperty("java.class.path"));
     this.runnerArgs = List.of(runnerArgs);
   }
 

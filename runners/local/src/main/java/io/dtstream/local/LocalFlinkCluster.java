@@ -1,21 +1,10 @@
 package io.dtstream.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Flink 1.19 session cluster from the project's own Flink artifacts: a JobManager ({@code
@@ -28,8 +17,6 @@ import java.util.stream.Stream;
  * tests.
  */
 public final class LocalFlinkCluster implements LocalServer {
-  private static final Duration STARTUP = Duration.ofSeconds(90);
-
   private final Path workDir;
   private final String host;
   private final int restPort;
@@ -96,7 +83,7 @@ public final class LocalFlinkCluster implements LocalServer {
     if (joinJobManager == null) {
       cluster.launch("jobmanager", classpath, conf, "-Xmx512m",
           "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-      Files.writeString(workDir.resolve("ports"), host + " " + restPort);
+      ClusterProcesses.writePorts(workDir, host, restPort);
     }
     for (int i = 0; i < taskManagers; i++) {
       // the jobs' heap and Flink's own (128 MB by default)
@@ -104,7 +91,7 @@ public final class LocalFlinkCluster implements LocalServer {
           "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     }
     if (joinJobManager == null) {
-      cluster.awaitTaskManagers(taskManagers);
+      ClusterProcesses.await(workDir, "Flink", "jobmanager", cluster::taskManagers, taskManagers);
     }
     return cluster;
   }
@@ -120,17 +107,8 @@ public final class LocalFlinkCluster implements LocalServer {
 
   /** What was started earlier in {@code workDir}, if any of it is still running. */
   public static Optional<LocalFlinkCluster> running(Path workDir) throws IOException {
-    Path ports = workDir.resolve("ports");
-    if (!Files.exists(ports)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(workDir)) {
-      if (files.filter(p -> p.toString().endsWith(".pid")).allMatch(p -> new LocalProcess(p).running().isEmpty())) {
-        return Optional.empty();
-      }
-    }
-    String[] values = Files.readString(ports).trim().split(" ");
-    return Optional.of(new LocalFlinkCluster(workDir, values[0], Integer.parseInt(values[1])));
+    return ClusterProcesses.runningPorts(workDir)
+        .map(ports -> new LocalFlinkCluster(workDir, ports[0], Integer.parseInt(ports[1])));
   }
 
   /** What {@code --flinkMaster} takes: the JobManager's REST address. */
@@ -144,17 +122,7 @@ public final class LocalFlinkCluster implements LocalServer {
 
   /** TaskManagers registered with the JobManager. */
   public int taskManagers() {
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(webUiUrl() + "/taskmanagers")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return new ObjectMapper().readTree(response.body()).path("taskmanagers").size();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
+    return ClusterProcesses.getJson(webUiUrl() + "/taskmanagers").path("taskmanagers").size();
   }
 
   @Override
@@ -165,49 +133,12 @@ public final class LocalFlinkCluster implements LocalServer {
   /** Stops the TaskManagers, then the JobManager. */
   @Override
   public void stop() throws IOException {
-    List<Path> pidFiles;
-    try (Stream<Path> files = Files.list(workDir)) {
-      pidFiles = new ArrayList<>(files.filter(p -> p.toString().endsWith(".pid")).sorted().toList());
-    }
-    Collections.reverse(pidFiles); // taskmanager-* sort after jobmanager
-    for (Path pidFile : pidFiles) {
-      new LocalProcess(pidFile).stop();
-    }
+    ClusterProcesses.stopAll(workDir);
   }
 
   private void launch(String name, String classpath, Path conf, String heap, String mainClass) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.java());
-    // the same --add-opens as this JVM (Flink on Java 17), wherever they came from
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("--add-exports"))
-        .forEach(command::add);
-    command.add(heap);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(mainClass);
-    command.add("--configDir");
-    command.add(conf.toString());
+    List<String> command = ClusterProcesses.javaCommand(heap, classpath, mainClass);
+    command.addAll(List.of("--configDir", conf.toString()));
     LocalProcess.in(workDir, name).start(new ProcessBuilder(command), workDir.resolve(name + ".log"));
-  }
-
-  private void awaitTaskManagers(int expected) throws IOException {
-    Instant deadline = Instant.now().plus(STARTUP);
-    while (Instant.now().isBefore(deadline)) {
-      if (LocalProcess.in(workDir, "jobmanager").running().isEmpty()) {
-        throw new IOException("the Flink JobManager exited; see " + workDir.resolve("jobmanager.log"));
-      }
-      if (taskManagers() >= expected) {
-        return;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-    }
-    stop();
-    throw new IOException("the Flink cluster did not come up within " + STARTUP.toSeconds() + " s; see the logs in " + workDir);
   }
 }

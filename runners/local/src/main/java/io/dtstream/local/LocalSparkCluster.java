@@ -1,19 +1,9 @@
 package io.dtstream.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,8 +16,6 @@ import java.util.stream.Stream;
  * links to it. Used alike by {@code dtstream spark-cluster} and the tests.
  */
 public final class LocalSparkCluster implements LocalServer {
-  private static final Duration STARTUP = Duration.ofSeconds(90);
-
   private final Path workDir;
   private final String classpath;
   private final String host;
@@ -69,7 +57,7 @@ public final class LocalSparkCluster implements LocalServer {
           "--host", host, "--port", Integer.toString(masterPort),
           "--webui-port", Integer.toString(webUiPort));
     }
-    Files.writeString(workDir.resolve("ports"), host + " " + masterPort + " " + webUiPort);
+    ClusterProcesses.writePorts(workDir, host, masterPort, webUiPort);
     for (int i = 0; i < workers; i++) {
       Path dir = Files.createDirectories(workDir.resolve("worker-" + i));
       cluster.launch(
@@ -78,27 +66,16 @@ public final class LocalSparkCluster implements LocalServer {
           "--work-dir", dir.toString(), "--webui-port", "0", master);
     }
     if (joinMaster == null) {
-      cluster.awaitWorkers(workers);
+      ClusterProcesses.await(workDir, "Spark", "master", cluster::aliveWorkers, workers);
     }
     return cluster;
   }
 
   /** What was started earlier in {@code workDir}, if any of it is still running. */
   public static Optional<LocalSparkCluster> running(Path workDir) throws IOException {
-    Path ports = workDir.resolve("ports");
-    if (!Files.exists(ports)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(workDir)) {
-      if (files.filter(p -> p.toString().endsWith(".pid"))
-          .allMatch(p -> new LocalProcess(p).running().isEmpty())) {
-        return Optional.empty();
-      }
-    }
-    String[] values = Files.readString(ports).trim().split(" ");
-    return Optional.of(
-        new LocalSparkCluster(
-            workDir, null, values[0], Integer.parseInt(values[1]), Integer.parseInt(values[2])));
+    return ClusterProcesses.runningPorts(workDir)
+        .map(ports -> new LocalSparkCluster(
+            workDir, null, ports[0], Integer.parseInt(ports[1]), Integer.parseInt(ports[2])));
   }
 
   public String masterUrl() {
@@ -111,19 +88,7 @@ public final class LocalSparkCluster implements LocalServer {
 
   /** Workers registered with the master and alive. */
   public int aliveWorkers() {
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(webUiUrl() + "/json/")).timeout(Duration.ofSeconds(5)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return new ObjectMapper().readTree(response.body()).path("aliveworkers").asInt(0);
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
+    return ClusterProcesses.getJson(webUiUrl() + "/json/").path("aliveworkers").asInt(0);
   }
 
   @Override
@@ -134,56 +99,17 @@ public final class LocalSparkCluster implements LocalServer {
   /** Stops workers, then the master. */
   @Override
   public void stop() throws IOException {
-    List<Path> pidFiles;
-    try (Stream<Path> files = Files.list(workDir)) {
-      pidFiles = files.filter(p -> p.toString().endsWith(".pid")).sorted().toList();
-    }
-    List<Path> workersFirst = new ArrayList<>(pidFiles);
-    Collections.reverse(workersFirst);
-    for (Path pidFile : workersFirst) {
-      new LocalProcess(pidFile).stop();
-    }
+    ClusterProcesses.stopAll(workDir);
   }
 
-
   private void launch(String name, Path sparkHome, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.java());
-    // the same --add-opens as this JVM (Spark on Java 17), wherever they came from
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(arg -> arg.startsWith("--add-opens"))
-        .forEach(command::add);
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(classpath);
-    command.add(mainClass);
+    List<String> command = ClusterProcesses.javaCommand("-Xmx512m", classpath, mainClass);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_HOME", sparkHome.toString());
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
     builder.environment().put("SPARK_LOCAL_IP", host);
     LocalProcess.in(workDir, name).start(builder, workDir.resolve(name + ".log"));
-  }
-
-  private void awaitWorkers(int workers) throws IOException {
-    Instant deadline = Instant.now().plus(STARTUP);
-    while (Instant.now().isBefore(deadline)) {
-      if (LocalProcess.in(workDir, "master").running().isEmpty()) {
-        throw new IOException("the Spark master exited; see " + workDir.resolve("master.log"));
-      }
-      if (aliveWorkers() >= workers) {
-        return;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-    }
-    stop();
-    throw new IOException(
-        "the Spark cluster did not come up within " + STARTUP.toSeconds() + " s; see the logs in " + workDir);
   }
 
   /** A Spark home whose jars/ are links to {@code classpath}: what executors are started with. */

@@ -11,8 +11,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The streaming pipeline on the FlinkRunner (the embedded Flink, as {@code dtstream pipeline
  * --runner=FlinkRunner} runs it) through a real broker: every window and every dead letter
- * against the independent count, packed records and malformed rows included, and a partition
- * that lags far behind the others. Here, not in pipeline/, whose test classpath has Spark.
+ * against the independent count, packed records and malformed rows included. Here, not in
+ * pipeline/, whose test classpath has Spark.
  */
 public class FlinkEndToEndIT {
   @ClassRule public static final TemporaryFolder TEMP = new TemporaryFolder();

@@ -2,7 +2,6 @@ package io.dtstream.runners.flink;
 
 import io.dtstream.pipeline.testing.FaultScenario;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -18,16 +17,9 @@ public class FlinkFaultToleranceIT {
 
   @Test
   public void killedPipelineAndBrokerLoseNothing() throws Exception {
-    Path javaArgs = Path.of(System.getProperty("user.dir"), "..", "flink-java17.args").normalize();
-    List<String> jvm = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + javaArgs,
-        "-Xmx1g",
-        "-cp",
-        System.getProperty("java.class.path"));
     new FaultScenario(
             temp.newFolder("scenario").toPath(),
-            jvm,
+            Path.of(System.getProperty("user.dir"), "..", "flink-java17.args"),
             "--runner=FlinkRunner",
             "--stateBackendStoragePath=" + temp.newFolder("checkpoints"))
         .killedPipelineAndBrokerLoseNothing();

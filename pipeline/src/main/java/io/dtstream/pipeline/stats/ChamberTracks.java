@@ -133,17 +133,25 @@ final class ChamberTracks {
     }
   }
 
-  /** The best four-hit segment and the best three-hit one. */
+  /**
+   * The best four-hit segment and, only if there is none, the best three-hit one: the orbit's
+   * segment is a three-hit one only then ({@link #fillSegment}), and the three-hit choices need
+   * twice the fits of the four-hit ones (4 x 8 left/right choices against 16), so a chamber
+   * crossed in all four layers, the usual case, skips two thirds of its fits.
+   */
   private void searchSegments() {
     bestOfFour.chi2 = Double.POSITIVE_INFINITY;
     bestOfThree.chi2 = Double.POSITIVE_INFINITY;
-    search(1, 0, false);
+    search(1, 0, 0);
+    if (!bestOfFour.found()) {
+      search(1, 0, 1);
+    }
   }
 
-  /** Chooses a hit of {@code layer} or, once, none; fits every full choice. */
-  private void search(int layer, int chosen, boolean skipped) {
+  /** Chooses a hit of each layer but {@code skips} of them (any); fits every such choice. */
+  private void search(int layer, int chosen, int skips) {
     if (layer > LAYERS) {
-      if (chosen >= 3 && fitBest(chosen)) {
+      if (skips == 0 && fitBest(chosen)) {
         Segment best = chosen == LAYERS ? bestOfFour : bestOfThree;
         if (candidate.chi2 < best.chi2) {
           best.copy(candidate);
@@ -155,11 +163,11 @@ final class ChamberTracks {
       if (compatible(layer, i, chosen)) {
         chosenLayer[chosen] = layer;
         chosenHit[chosen] = i;
-        search(layer + 1, chosen + 1, skipped);
+        search(layer + 1, chosen + 1, skips);
       }
     }
-    if (!skipped) {
-      search(layer + 1, chosen, true);
+    if (skips > 0) {
+      search(layer + 1, chosen, skips - 1);
     }
   }
 

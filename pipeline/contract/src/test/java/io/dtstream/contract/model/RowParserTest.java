@@ -130,7 +130,35 @@ public class RowParserTest {
   @Test
   public void scanningARecordFindsWhatParsingItsLinesFinds() {
     java.util.List<String> lines = io.dtstream.testing.HostileLines.stream(7, 20_000);
-    String record = String.join("\n", lines) + "\r\n2,1,128,5,6,7\r" + "1,0,0,9,99999,0";
+    assertScanningFindsWhatParsingFinds(String.join("\n", lines) + "\r\n2,1,128,5,6,7\r" + "1,0,0,9,99999,0");
+  }
+
+  /**
+   * Lines of plain digits, which the scanner reads in one pass, on both sides of every limit
+   * (HEAD 5, FPGA 1, ORBIT_CNT 2^32-1, BX_COUNTER 3563, TDC_MEAS 31, 18 and 19 digits), with
+   * empty fields, leading zeros and 5 to 7 fields: the scanner finds what the line parser finds.
+   */
+  @Test
+  public void plainDigitLinesAreReadByTheSameRules() {
+    String[] values = {
+      "0", "1", "2", "3", "5", "6", "007", "31", "32", "127", "3563", "3564", "4294967295", "4294967296",
+      "999999999999999999", "9999999999999999999", "99999999999999999999999", ""
+    };
+    java.util.Random random = new java.util.Random(11);
+    StringBuilder record = new StringBuilder();
+    for (int line = 0; line < 20_000; line++) {
+      int fields = 5 + random.nextInt(3);
+      for (int field = 0; field < fields; field++) {
+        // HEAD 2 half of the time, so that hits' own limits are met often
+        String value = field == 0 && random.nextBoolean() ? "2" : values[random.nextInt(values.length)];
+        record.append(field > 0 ? "," : "").append(value);
+      }
+      record.append(random.nextInt(50) == 0 ? ",\n" : "\n");
+    }
+    assertScanningFindsWhatParsingFinds(record.toString());
+  }
+
+  private static void assertScanningFindsWhatParsingFinds(String record) {
     java.util.List<ParsedRow> expected = new java.util.ArrayList<>();
     for (String line : lines(record)) {
       ParsedRow row = RowParser.parse(line);
@@ -173,6 +201,7 @@ public class RowParserTest {
       }
     }
     assertThat(expected.size(), org.hamcrest.Matchers.greaterThan(15_000));
+    assertThat("hits among them", expected.stream().filter(Hit.class::isInstance).count(), org.hamcrest.Matchers.greaterThan(0L));
   }
 
   @Test

@@ -212,6 +212,21 @@ public class RowParserTest {
     assertEquals(java.util.List.of("a", "b", "", "c", "d", ""), lines("a\nb\r\nc\rd\n"));
   }
 
+  /** Line breaks at every offset, records of every length around a multiple of eight bytes. */
+  @Test
+  public void lineBreaksAreFoundAtEveryOffset() {
+    java.util.Random random = new java.util.Random(5);
+    for (int length = 0; length < 600; length++) {
+      StringBuilder record = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        int pick = random.nextInt(10);
+        record.append(pick == 0 ? '\n' : pick == 1 ? '\r' : (char) ('a' + random.nextInt(3)));
+      }
+      java.util.List<String> expected = lines(record.toString()).stream().filter(line -> !line.isEmpty()).toList();
+      assertEquals(record.toString(), expected, scannedLines(record.toString()));
+    }
+  }
+
   /** The lines the scanner hands over, all malformed here, in order. */
   private static java.util.List<String> scannedLines(String record) {
     java.util.List<String> lines = new java.util.ArrayList<>();

@@ -81,6 +81,33 @@ public class LauncherIT {
    * Faults planted with simulate's flags come out of analyze --summary's quality within the
    * issue's tolerances, and plot-timebox draws the fitted time boxes.
    */
+  /**
+   * On two cores or fewer the pipeline's JVM compiles with C1 only (the launcher's pipeline_jit:
+   * C2 competed with the work for the cores), elsewhere with both tiers; JAVA_OPTS wins.
+   */
+  @Test
+  public void thePipelineCompilesWithC1OnlyOnTwoCoresOrFewer() throws Exception {
+    Process nproc = new ProcessBuilder("nproc").start();
+    int cores = Integer.parseInt(new String(nproc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    String expected = cores <= 2 ? "1" : "4";
+    for (String command : List.of("pipeline", "analyze")) {
+      assertEquals(command, expected, tieredStopAtLevel(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), command, "--help")));
+    }
+    assertEquals("4", tieredStopAtLevel(
+        run(Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4 -XX:+PrintFlagsFinal"), "pipeline", "--runner=flink", "--help")));
+    assertEquals("the injector keeps both tiers", "4",
+        tieredStopAtLevel(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "inject", "--help")));
+  }
+
+  /** The JVM's TieredStopAtLevel, from the flags it printed. */
+  private static String tieredStopAtLevel(Run run) {
+    return run.out().stream()
+        .filter(line -> line.trim().startsWith("intx TieredStopAtLevel"))
+        .map(line -> line.trim().split("\\s+")[3])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in " + run.out().size() + " lines"));
+  }
+
   @Test
   public void plantedFaultsAreReportedByAnalyzeSummaryAndDrawn() throws Exception {
     Run simulated = run("simulate", "--rows=300000", "--seed=7", "--delayNs", "2=12", "--efficiency", "1.3=0.6",

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy.PartitionContext;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.kafka.common.TopicPartition;
@@ -25,7 +26,7 @@ import org.joda.time.Instant;
  *       clock whenever the reader has caught up with the partition's end, so a partition that
  *       gets no row for a while (a quiet detector, a producer that fills one partition at a time)
  *       holds no window back; after {@code idleAfter} without records it follows the wall clock
- *       even when the partition's end is unknown (the broker unreachable).
+ *       too (but not while the broker is out of reach: see below).
  *   <li>{@code detector}: the time of the record's first hit; the watermark trails the highest hit
  *       time by {@code maxDelay} (bounded out-of-orderness; ancillary words carry other counters,
  *       up to tens of seconds ahead of the hits around them, and do not move it). Once idle, it
@@ -33,6 +34,10 @@ import org.joda.time.Instant;
  *       ancillary time within {@code ancillaryHorizon} of it, so the last windows of a replay,
  *       those that hold only ancillary rows included, close without waiting for more data.
  * </ul>
+ *
+ * <p>Idle means no record for {@code idleAfter} while the reader sees that it has read up to the
+ * partition's end: a broker out of reach holds the watermark where it is, so the rows it still
+ * holds are not late when it comes back.
  *
  * <p>Runners re-create their readers, and so the policies, all the time (the SparkRunner between
  * micro-batches, the DirectRunner between bundles); only the last watermark comes back with
@@ -47,6 +52,8 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
   private final Duration maxAdvance;
   private final Duration ancillaryHorizon;
   private static final Map<String, RunClock> CLOCKS = new ConcurrentHashMap<>();
+  /** KafkaIO looks at each partition's end once a second; three looks missed is out of reach. */
+  private static final Duration END_SEEN_WITHIN = Duration.standardSeconds(3);
 
   /** Names this pipeline run's clock; the same in every serialized copy of the factory. */
   private final String runId = UUID.randomUUID().toString();
@@ -192,7 +199,8 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
         // record that comes later was stamped after that look, give or take the slack.
         candidate = latest(candidate, context.getBacklogCheckTime().minus(maxDelay));
       }
-      boolean idle = System.currentTimeMillis() - partition.lastRecordWallMillis > idleAfter.getMillis();
+      boolean idle =
+          System.currentTimeMillis() - partition.lastRecordWallMillis > idleAfter.getMillis() && atVisibleEnd(context);
       if (idle && timeDomain == TimeDomain.ingest) {
         candidate = latest(candidate, Instant.now().minus(maxDelay));
       } else if (idle && run.maxHitMillis.get() > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
@@ -203,6 +211,20 @@ public final class EventTimePolicyFactory implements TimestampPolicyFactory<byte
       watermark = latest(watermark, candidate);
       return watermark;
     }
+  }
+
+  /**
+   * Whether the reader has caught up with the partition's end as it saw it within {@link
+   * #END_SEEN_WITHIN}: no input is the end of the input only then. A broker out of reach is not
+   * (KafkaIO's look at the end fails and grows old): moving the watermark on would make late every
+   * row the broker still holds for the open windows, whose orbits a late pane then counts twice
+   * (FlinkFaultToleranceIT with a broker down longer than --idleSeconds, seed 32458220860929).
+   */
+  private static boolean atVisibleEnd(PartitionContext context) {
+    Instant looked = context.getBacklogCheckTime();
+    return context.getMessageBacklog() == 0
+        && looked != null
+        && !looked.isBefore(Instant.now().minus(END_SEEN_WITHIN));
   }
 
   private static Instant latest(Instant a, Instant b) {

@@ -1,6 +1,7 @@
 package io.dtstream.pipeline.kafka;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.dtstream.pipeline.TimeDomain;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,14 @@ public class EventTimePolicyFactoryTest {
   private static final Instant T0 = Instant.now().minus(Duration.standardMinutes(1));
 
   private static TimestampPolicy<byte[], byte[]> policy() {
+    return policy(Duration.standardSeconds(600)); // never idle within a test
+  }
+
+  private static TimestampPolicy<byte[], byte[]> policy(Duration idleAfter) {
     return new EventTimePolicyFactory(
             TimeDomain.ingest,
             SLACK,
-            Duration.standardSeconds(600), // never idle within a test
+            idleAfter,
             Duration.standardSeconds(5),
             Duration.standardSeconds(150),
             Duration.standardSeconds(300))
@@ -69,6 +74,25 @@ public class EventTimePolicyFactoryTest {
     Instant looked = T0.plus(Duration.standardSeconds(12)); // no row for 12 s
     assertEquals(looked.minus(SLACK), policy.getWatermark(context(0, looked)));
     assertEquals("never back", looked.minus(SLACK), policy.getWatermark(context(5, T0)));
+  }
+
+  /**
+   * No record for longer than the idle time is the end of the input only while the reader sees
+   * the partition's end: with the broker out of reach (the end unknown, or last seen long ago) the
+   * watermark stays, so the rows the broker still holds are not late when it comes back.
+   */
+  @Test
+  public void aBrokerOutOfReachIsNoEndOfInput() throws InterruptedException {
+    TimestampPolicy<byte[], byte[]> policy = policy(Duration.millis(1));
+    policy.getTimestampForRecord(context(0, T0), record(T0));
+    Thread.sleep(20); // idle
+    assertEquals("the end unknown", T0.minus(SLACK), policy.getWatermark(context(UNKNOWN, T0)));
+    Instant longAgo = Instant.now().minus(Duration.standardSeconds(20));
+    assertEquals("the end last seen 20 s ago", longAgo.minus(SLACK), policy.getWatermark(context(0, longAgo)));
+    Instant before = Instant.now();
+    Instant watermark = policy.getWatermark(context(0, before.minus(Duration.standardSeconds(1))));
+    assertTrue("at the end seen a second ago: the wall clock less the slack, " + watermark,
+        !watermark.isBefore(before.minus(SLACK)) && !watermark.isAfter(Instant.now().minus(SLACK)));
   }
 
   @Test

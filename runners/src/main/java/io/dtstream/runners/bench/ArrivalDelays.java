@@ -3,14 +3,11 @@ package io.dtstream.runners.bench;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the watermark's slack ({@code --maxDelaySeconds}) must cover in ingest time, measured on
@@ -28,15 +25,9 @@ final class ArrivalDelays implements AutoCloseable {
   private long maxOutOfOrderMillis;
 
   private ArrivalDelays(String bootstrapServers, String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10); // read as soon as a record is there
-    consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions); // no consumer group: nothing left on the broker
-    consumer.seekToBeginning(partitions);
+    Properties settings = new Properties();
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10); // read as soon as a record is there
+    consumer = TimedRead.wholeTopic(bootstrapServers, topic, settings);
     reader = new Thread(this::read, "bench-arrival-delays");
     reader.setDaemon(true);
   }

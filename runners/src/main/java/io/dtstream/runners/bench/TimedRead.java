@@ -31,19 +31,30 @@ final class TimedRead {
 
   private TimedRead() {}
 
-  /** Rows/s of {@code work} over the topic's {@code rows} rows; 0 if the topic does not hold them. */
-  static double rowsPerSecond(String bootstrapServers, String topic, long rows, Supplier<? extends Work> work) {
+  /**
+   * A consumer of every partition of {@code topic}, from its beginning, with no consumer group (it
+   * joins none and leaves nothing on the broker); {@code settings} adds consumer settings.
+   */
+  static KafkaConsumer<byte[], byte[]> wholeTopic(String bootstrapServers, String topic, Properties settings) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
+    config.putAll(settings);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  /** Rows/s of {@code work} over the topic's {@code rows} rows; 0 if the topic does not hold them. */
+  static double rowsPerSecond(String bootstrapServers, String topic, long rows, Supplier<? extends Work> work) {
+    try (KafkaConsumer<byte[], byte[]> consumer = wholeTopic(bootstrapServers, topic, new Properties())) {
       double seconds = 0;
       for (int read = 0; read < 2; read++) {
-        consumer.seekToBeginning(partitions);
+        consumer.seekToBeginning(consumer.assignment());
         long start = System.nanoTime();
         Work reader = work.get();
         Instant deadline = Instant.now().plusSeconds(300);

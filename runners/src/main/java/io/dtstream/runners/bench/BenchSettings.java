@@ -14,6 +14,9 @@ public final class BenchSettings {
   @Option(names = "--sparkMaster", description = "local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE}).")
   String sparkMaster = "local[2]";
 
+  @Option(names = "--flinkMaster", description = "[local] (the embedded Flink) or HOST:PORT, a Flink cluster's REST port (default: ${DEFAULT-VALUE}).")
+  String flinkMaster = "[local]";
+
   @Option(names = "--partitions", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
   int partitions = 4;
 
@@ -45,6 +48,7 @@ public final class BenchSettings {
     BenchSettings copy = new BenchSettings();
     copy.runner = runner;
     copy.sparkMaster = sparkMaster;
+    copy.flinkMaster = flinkMaster;
     copy.partitions = partitions;
     copy.windowSeconds = windowSeconds;
     copy.pipelineHeap = pipelineHeap;
@@ -56,12 +60,25 @@ public final class BenchSettings {
     return copy;
   }
 
-  /** How the runs are labelled: the master only means something on Spark. */
+  /** Whether the pipeline runs on a cluster rather than in its own JVM. */
+  boolean onCluster() {
+    return switch (runner) {
+      case "SparkRunner" -> !sparkMaster.startsWith("local");
+      case "FlinkRunner" -> !flinkMaster.equals("[local]");
+      default -> false;
+    };
+  }
+
+  /** Where the runs say they ran: the runner's master ("embedded" for Flink's own), "-" on the DirectRunner. */
   String masterLabel() {
-    if (!runner.equals("SparkRunner")) {
-      return "-";
+    if (!label.isEmpty()) {
+      return label;
     }
-    return label.isEmpty() ? sparkMaster : label;
+    return switch (runner) {
+      case "SparkRunner" -> sparkMaster;
+      case "FlinkRunner" -> onCluster() ? flinkMaster : "embedded";
+      default -> "-";
+    };
   }
 
   static String machine() {

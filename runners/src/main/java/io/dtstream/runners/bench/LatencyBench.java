@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Window delay (p50, p99, max) at steady input rates; the highest rate kept up with.")
 final class LatencyBench implements Callable<Integer> {
   static final List<String> CSV_HEADER =
-      List.of("runner", "sparkMaster", "partitions", "rowsPerMessage", "windowSeconds", "rate", "windows",
+      List.of("runner", "master", "partitions", "rowsPerMessage", "windowSeconds", "rate", "windows",
           "p50Seconds", "p99Seconds", "maxSeconds", "keepsUp", "heapPeakMb",
           "lateRows", "inputDelayP99Millis", "inputDelayMaxMillis", "outOfOrderMaxMillis");
 

@@ -66,16 +66,20 @@ final class PipelineProcess implements AutoCloseable {
     // The interceptor that times the first read lives here, not in the pipeline: the pipeline's
     // JVM gets it on its classpath, and a cluster's executors get it staged beside the pipeline.
     String recorder = recorderLocation();
+    String checkpoints = workDir.resolve("checkpoints-" + inputTopic).toAbsolutePath().toString();
+    String pipelineJar = null;
     if (settings.runner.equals("SparkRunner")) {
       command.add("--sparkMaster=" + settings.sparkMaster);
-      command.add("--checkpointDir=" + workDir.resolve("checkpoints-" + inputTopic).toAbsolutePath());
-      String pipelineJar = System.getenv("DTSTREAM_PIPELINE_JAR");
-      if (settings.sparkMaster.startsWith("spark://") && pipelineJar != null) {
-        command.add("--filesToStage=" + pipelineJar + "," + recorder);
-      }
+      command.add("--checkpointDir=" + checkpoints);
+      pipelineJar = System.getenv("DTSTREAM_PIPELINE_JAR");
     }
     if (settings.runner.equals("FlinkRunner")) {
-      command.add("--stateBackendStoragePath=" + workDir.resolve("checkpoints-" + inputTopic).toAbsolutePath());
+      command.add("--flinkMaster=" + settings.flinkMaster);
+      command.add("--stateBackendStoragePath=" + checkpoints);
+      pipelineJar = System.getenv("DTSTREAM_FLINK_PIPELINE_JAR");
+    }
+    if (settings.onCluster() && pipelineJar != null) {
+      command.add("--filesToStage=" + pipelineJar + "," + recorder);
     }
     command.addAll(settings.pipelineOptions);
     Path log = workDir.resolve("pipeline-" + inputTopic + ".log");

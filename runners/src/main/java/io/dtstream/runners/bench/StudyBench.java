@@ -12,14 +12,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code dtstream bench study}: the original projects' performance study, adapted to Beam. One
  * factor at a time around a baseline (SparkRunner local[2], 4 partitions, 100 rows per message,
- * 5 s windows): rows per message and runner, Kafka partitions, parallelism (local and a
- * standalone cluster), window size; and window delay against input rate. Then plots and a
- * Markdown table of everything in the CSV files.
+ * 5 s windows): rows per message and runner (Spark, Flink embedded, Direct), Kafka partitions,
+ * parallelism (local, a Spark standalone cluster and a Flink session cluster), window size; and
+ * window delay against input rate on each runner. Then plots and a Markdown table of everything
+ * in the CSV files.
  */
 @Command(
     name = "study",
     mixinStandardHelpOptions = true,
-    description = "The performance sweep, then plots and a Markdown table (about 40 minutes).")
+    description = "The performance sweep, then plots and a Markdown table (about 45 minutes).")
 final class StudyBench implements Callable<Integer> {
   @Mixin BenchSettings baseline = new BenchSettings();
 
@@ -35,7 +36,7 @@ final class StudyBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!plotsOnly) {
-      for (String runner : List.of("SparkRunner", "DirectRunner")) {
+      for (String runner : List.of("SparkRunner", "FlinkRunner", "DirectRunner")) {
         for (int rowsPerMessage : List.of(1, 10, 100)) {
           throughput(with(s -> s.runner = runner), rowsPerMessage);
         }
@@ -44,12 +45,16 @@ final class StudyBench implements Callable<Integer> {
         throughput(with(s -> s.partitions = partitions), 100);
       }
       throughput(with(s -> s.sparkMaster = "local[1]"), 100);
-      onCluster(1, 2);
-      onCluster(2, 1);
+      for (int[] size : new int[][] {{1, 2}, {2, 1}}) {
+        onSparkCluster(size[0], size[1]);
+        onFlinkCluster(size[0], size[1]);
+      }
       for (int windowSeconds : List.of(1, 2)) {
         throughput(with(s -> s.windowSeconds = windowSeconds), 100);
       }
-      latency(with(s -> {}), 1, List.of(1_000, 2_000, 5_000, 10_000, 20_000));
+      List<Integer> rates = List.of(1_000, 2_000, 5_000, 10_000, 20_000);
+      latency(with(s -> {}), 1, rates);
+      latency(with(s -> s.runner = "FlinkRunner"), 1, rates);
       latency(with(s -> s.runner = "DirectRunner"), 10, List.of(1_000, 2_000, 5_000));
     }
     Path report = baseline.output.resolve("study");
@@ -82,8 +87,8 @@ final class StudyBench implements Callable<Integer> {
     run.call();
   }
 
-  /** A throughput run on a local standalone cluster of {@code workers} x {@code cores}. */
-  private void onCluster(int workers, int cores) throws Exception {
+  /** A throughput run on a local Spark standalone cluster of {@code workers} x {@code cores}. */
+  private void onSparkCluster(int workers, int cores) throws Exception {
     launcher("spark-cluster", "start", "--workers=" + workers, "--cores=" + cores, "--memory=2g");
     try {
       throughput(
@@ -94,6 +99,22 @@ final class StudyBench implements Callable<Integer> {
           100);
     } finally {
       launcher("spark-cluster", "stop");
+    }
+  }
+
+  /** A throughput run on a local Flink session cluster of {@code taskManagers} x {@code slots}. */
+  private void onFlinkCluster(int taskManagers, int slots) throws Exception {
+    launcher("flink-cluster", "start", "--taskManagers=" + taskManagers, "--slots=" + slots, "--memory=1g");
+    try {
+      throughput(
+          with(s -> {
+            s.runner = "FlinkRunner";
+            s.flinkMaster = "127.0.0.1:8081";
+            s.label = "cluster " + taskManagers + "x" + slots + " slots";
+          }),
+          100);
+    } finally {
+      launcher("flink-cluster", "stop");
     }
   }
 

@@ -39,24 +39,30 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * so each plot keeps only the rows where the other factors are at the baseline.
  */
 public final class StudyReport {
-  private static final List<String> THROUGHPUT_COLUMNS = List.of("date", "machine", "runner", "sparkMaster",
+  private static final List<String> THROUGHPUT_COLUMNS = List.of("date", "machine", "runner", "master",
       "partitions", "rowsPerMessage", "windowSeconds", "rows", "rowsPerSecond", "ceilingRowsPerSecond", "ratio",
       "exact", "heapPeakMb");
-  private static final List<String> LATENCY_COLUMNS = List.of("date", "machine", "runner", "sparkMaster",
+  private static final List<String> LATENCY_COLUMNS = List.of("date", "machine", "runner", "master",
       "partitions", "rowsPerMessage", "windowSeconds", "rate", "windows", "p50Seconds", "p99Seconds", "maxSeconds",
       "keepsUp", "heapPeakMb");
   /** What identifies a run's setup; a later run with the same setup replaces an earlier one in the plots. */
-  private static final List<String> SETUP = List.of("runner", "sparkMaster", "partitions", "rowsPerMessage",
+  private static final List<String> SETUP = List.of("runner", "master", "partitions", "rowsPerMessage",
       "windowSeconds");
   private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd),
       new Color(0xff7f0e), new Color(0x8c564b)};
-  private static final String BASELINE = "SparkRunner, local[2], 4 partitions, 100 rows/message, 5 s windows";
+  private static final String BASELINE =
+      "SparkRunner local[2] (FlinkRunner: embedded), 4 partitions, 100 rows/message, 5 s windows";
 
   /** The study's factors, each with its baseline value. */
   private enum Factor {
     RUNNER(row -> row.text("runner").equals("SparkRunner")),
-    // Only the SparkRunner has a master, so any other runner is at the baseline here.
-    MASTER(row -> !row.text("runner").equals("SparkRunner") || row.text("sparkMaster").equals("local[2]")),
+    // Each runner at its own baseline: Spark's local[2], Flink's embedded (parallelism 2); the
+    // DirectRunner has no master.
+    MASTER(row -> switch (row.text("runner")) {
+      case "SparkRunner" -> row.text("master").equals("local[2]");
+      case "FlinkRunner" -> row.text("master").equals("embedded");
+      default -> true;
+    }),
     PARTITIONS(row -> row.number("partitions") == 4),
     ROWS_PER_MESSAGE(row -> row.number("rowsPerMessage") == 100),
     WINDOW(row -> row.number("windowSeconds") == 5);
@@ -123,8 +129,9 @@ public final class StudyReport {
     List<Plot> throughputPlots = List.of(
         new Plot("throughput-vs-partitions.png", "Throughput vs Kafka partitions", "Kafka partitions", "partitions",
             pipelineAndCeiling(holding(runs, Factor.PARTITIONS))),
-        new Plot("throughput-vs-parallelism.png", "Throughput vs Spark parallelism", "Spark master", "sparkMaster",
-            pipelineAndCeiling(holding(runs, Factor.MASTER))),
+        new Plot("throughput-vs-parallelism.png", "Throughput vs parallelism", "Master", "master",
+            perRunner(holding(runs, Factor.RUNNER, Factor.MASTER).stream()
+                .filter(row -> !row.text("master").equals("-")).toList())),
         new Plot("throughput-vs-rows-per-message.png", "Throughput vs rows per Kafka message", "Rows per message",
             "rowsPerMessage", perRunner(holding(runs, Factor.RUNNER, Factor.ROWS_PER_MESSAGE))),
         new Plot("throughput-vs-window.png", "Throughput vs window size", "Window (s)", "windowSeconds",
@@ -157,7 +164,7 @@ public final class StudyReport {
     if (lines.isEmpty()) {
       return List.of();
     }
-    List<String> header = cells(lines.get(0));
+    List<String> header = CsvLog.currentNames(cells(lines.get(0)));
     for (String column : required) {
       if (!header.contains(column)) {
         throw new IOException(name + " line 1: the header has no column '" + column + "'");
@@ -247,8 +254,8 @@ public final class StudyReport {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setLegendLayout(Styler.LegendLayout.Vertical);
     // A linear axis: XChart's log axis crowds its labels between decades, and the knee is at high rates anyway.
     chart.getStyler().setXAxisDecimalPattern("#,##0");
-    Function<Row, String> setup = row -> row.text("runner") + ("-".equals(row.text("sparkMaster")) ? ""
-        : " " + row.text("sparkMaster")) + ", " + grouped(row, "rowsPerMessage") + " rows/msg";
+    Function<Row, String> setup = row -> row.text("runner") + ("-".equals(row.text("master")) ? ""
+        : " " + row.text("master")) + ", " + grouped(row, "rowsPerMessage") + " rows/msg";
     int next = 0;
     for (Map.Entry<String, List<Row>> group : groups(steps, setup).entrySet()) {
       Color color = PALETTE[next++ % PALETTE.length];
@@ -301,7 +308,7 @@ public final class StudyReport {
 
   private static String throughputTable(List<Row> rows) {
     return table("Throughput", rows, List.of("rowsPerMessage", "windowSeconds"),
-        "| Date | Runner | Spark master | Partitions | Rows/msg | Window (s) | Rows | Rows/s | Kafka ceiling (rows/s) "
+        "| Date | Runner | Master | Partitions | Rows/msg | Window (s) | Rows | Rows/s | Kafka ceiling (rows/s) "
             + "| Ratio | Exact | Heap peak (MB) | Work limit (rows/s) | Work ratio |",
         row -> List.of(grouped(row, "rows"), grouped(row, "rowsPerSecond"), grouped(row, "ceilingRowsPerSecond"),
             decimals(row, "ratio", 3), row.flag("exact") ? "yes" : "**no**", grouped(row, "heapPeakMb"),
@@ -311,7 +318,7 @@ public final class StudyReport {
 
   private static String latencyTable(List<Row> rows) {
     return table("Latency", rows, List.of("rowsPerMessage", "windowSeconds", "rate"),
-        "| Date | Runner | Spark master | Partitions | Rows/msg | Window (s) | Rate (rows/s) | Windows | p50 (s) "
+        "| Date | Runner | Master | Partitions | Rows/msg | Window (s) | Rate (rows/s) | Windows | p50 (s) "
             + "| p99 (s) | Max (s) | Keeps up | Heap peak (MB) |",
         row -> List.of(grouped(row, "windows"), decimals(row, "p50Seconds", 2), decimals(row, "p99Seconds", 2),
             decimals(row, "maxSeconds", 2), row.flag("keepsUp") ? "yes" : "**no**", grouped(row, "heapPeakMb")));
@@ -324,14 +331,14 @@ public final class StudyReport {
       return "## " + title + "\n\nNo " + title.toLowerCase(Locale.ROOT) + " results.\n\n";
     }
     Comparator<Row> order = Comparator.<Row, String>comparing(r -> r.text("runner"))
-        .thenComparing(r -> r.text("sparkMaster")).thenComparingDouble(r -> r.number("partitions"));
+        .thenComparing(r -> r.text("master")).thenComparingDouble(r -> r.number("partitions"));
     for (String column : numericSetup) {
       order = order.thenComparingDouble(r -> r.number(column));
     }
     StringBuilder text = new StringBuilder("## " + title + "\n\n" + header + "\n");
     text.append(header.replaceAll("[^|]+", " --- ")).append('\n');
     for (Row row : rows.stream().sorted(order.thenComparing(r -> r.text("date"))).toList()) {
-      List<String> cells = new ArrayList<>(List.of(row.text("date"), row.text("runner"), row.text("sparkMaster"),
+      List<String> cells = new ArrayList<>(List.of(row.text("date"), row.text("runner"), row.text("master"),
           grouped(row, "partitions")));
       numericSetup.forEach(column -> cells.add(grouped(row, column)));
       cells.addAll(results.apply(row));

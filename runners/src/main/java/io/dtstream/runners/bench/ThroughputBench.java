@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     description = "Rows/s of the pipeline over a pre-loaded topic, against a plain consumer's ceiling.")
 final class ThroughputBench implements Callable<Integer> {
   static final List<String> CSV_HEADER =
-      List.of("runner", "sparkMaster", "partitions", "rowsPerMessage", "windowSeconds", "rows",
+      List.of("runner", "master", "partitions", "rowsPerMessage", "windowSeconds", "rows",
           "rowsPerSecond", "ceilingRowsPerSecond", "ratio", "exact", "heapPeakMb", "workLimitRowsPerSecond",
           "workRatio");
 

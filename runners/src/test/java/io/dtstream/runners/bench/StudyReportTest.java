@@ -19,9 +19,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 public class StudyReportTest {
-  private static final String THROUGHPUT_HEADER = "date,machine,runner,sparkMaster,partitions,rowsPerMessage,"
+  private static final String THROUGHPUT_HEADER = "date,machine,runner,master,partitions,rowsPerMessage,"
       + "windowSeconds,rows,rowsPerSecond,ceilingRowsPerSecond,ratio,exact,heapPeakMb";
-  // An extra column in front of the writer's: cells are found by name, not position.
+  // An extra column in front of the writer's: cells are found by name, not position. And the
+  // master column under its earlier name, as files written before the FlinkRunner had one have it.
   private static final String LATENCY_HEADER = "note,date,machine,runner,sparkMaster,partitions,rowsPerMessage,"
       + "windowSeconds,rate,windows,p50Seconds,p99Seconds,maxSeconds,keepsUp,heapPeakMb";
 
@@ -36,13 +37,16 @@ public class StudyReportTest {
       "2026-11-23T11:50:00Z,2 cores,SparkRunner,local[2],4,1,5,200000,9100,120000,0.076,true,650",
       "2026-11-23T12:00:00Z,2 cores,DirectRunner,-,4,1,5,200000,3300,125000,0.026,true,1200",
       "2026-11-23T12:10:00Z,2 cores,DirectRunner,-,4,100,5,1000000,17000,905000,0.019,true,1500",
-      "2026-11-24T08:00:00Z,2 cores,SparkRunner,local[2],4,100,1,1000000,38000,890000,0.043,true,660");
+      "2026-11-24T08:00:00Z,2 cores,SparkRunner,local[2],4,100,1,1000000,38000,890000,0.043,true,660",
+      "2026-11-24T08:10:00Z,2 cores,FlinkRunner,embedded,4,100,5,1000000,330000,880000,0.375,true,170",
+      "2026-11-24T08:20:00Z,2 cores,FlinkRunner,cluster 1x2 slots,4,100,5,1000000,210000,870000,0.241,true,90");
 
   private static final List<String> LATENCY_ROWS = List.of(
       ",2026-11-24T09:00:00Z,2 cores,SparkRunner,local[2],4,1,5,1000,9,2.1,3.4,3.9,true,500",
       ",2026-11-24T09:01:00Z,2 cores,SparkRunner,local[2],4,1,5,5000,9,2.6,4.2,4.8,true,520",
       "slow,2026-11-24T09:02:00Z,2 cores,SparkRunner,local[2],4,1,5,20000,9,14.5,27.25,31.0,false,800",
       ",2026-11-24T09:10:00Z,2 cores,DirectRunner,-,4,10,5,1000,9,1.2,1.9,2.2,true,900",
+      ",2026-11-24T09:05:00Z,2 cores,FlinkRunner,embedded,4,1,5,1000,11,0.95,1.45,1.45,true,260",
       ",2026-11-24T09:11:00Z,2 cores,DirectRunner,-,4,10,5,5000,8,7.75,12.5,13.0,false,1400");
 
   private static final List<String> ALL_PLOTS = List.of("window-delay-vs-rate.png", "throughput-vs-partitions.png",
@@ -81,7 +85,10 @@ public class StudyReportTest {
         "| 9,100 | 120,000 |", "| 3,300 | 125,000 |", "| 17,000 | 905,000 |", "| 38,000 | 890,000 |",
         "| 1,000 | 9 | 2.10 | 3.40 | 3.90 | yes | 500 |", "| 5,000 | 9 | 2.60 | 4.20 | 4.80 | yes | 520 |",
         "| 20,000 | 9 | 14.50 | 27.25 | 31.00 | **no** | 800 |", "| 1,000 | 9 | 1.20 | 1.90 | 2.20 | yes | 900 |",
-        "| 5,000 | 8 | 7.75 | 12.50 | 13.00 | **no** | 1,400 |")) {
+        "| 5,000 | 8 | 7.75 | 12.50 | 13.00 | **no** | 1,400 |",
+        "| FlinkRunner | embedded | 4 | 100 | 5 | 1,000,000 | 330,000 |",
+        "| FlinkRunner | cluster 1x2 slots | 4 | 100 | 5 | 1,000,000 | 210,000 |",
+        "| FlinkRunner | embedded | 4 | 1 | 5 | 1,000 | 11 | 0.95 | 1.45 | 1.45 | yes | 260 |")) {
       assertThat(readme, containsString(row));
     }
     assertThat(readme, containsString(

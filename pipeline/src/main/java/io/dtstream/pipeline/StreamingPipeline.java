@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -255,13 +256,20 @@ public final class StreamingPipeline {
                 .withValueSerializer(StringSerializer.class));
   }
 
-  /** Elements as Kafka records for the one sink, out of their windows (the sink needs none). */
+  /**
+   * Elements as Kafka records for the one sink, out of their windows and triggers (the sink groups
+   * nothing, and Flatten wants its inputs' triggers alike).
+   */
   private static <T> PCollection<ProducerRecord<String, String>> records(
       String name, PCollection<T> elements, SerializableFunction<T, ProducerRecord<String, String>> record) {
     return elements
         .apply(name, MapElements.into(new TypeDescriptor<ProducerRecord<String, String>>() {}).via(record))
         .setCoder(ProducerRecordCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
-        .apply(name + "Unwindowed", Window.into(new GlobalWindows()));
+        .apply(
+            name + "Unwindowed",
+            Window.<ProducerRecord<String, String>>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .discardingFiredPanes());
   }
 
   private static KafkaClientConfig kafkaConfig(Options options) {

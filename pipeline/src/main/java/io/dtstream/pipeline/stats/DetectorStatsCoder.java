@@ -9,7 +9,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 /**
  * Compact, deterministic encoding: the counters as variable-length longs, the histograms sparse
  * (only non-empty bins, each as the gap from the previous one and its count). The stats of one
- * orbit block fill few of their ~1,100 bins, and the SparkRunner re-encodes its buffered state on
+ * window fill few of their ~1,100 bins, and the SparkRunner re-encodes its buffered state on
  * every micro-batch: dense encoding was half of a profiled run's CPU.
  */
 public final class DetectorStatsCoder extends CustomCoder<DetectorStats> {

@@ -9,7 +9,7 @@ import io.dtstream.contract.results.Binning;
 import java.util.Arrays;
 
 /**
- * The mergeable accumulator of one orbit block in one window: its row counters and the hits it
+ * The mergeable accumulator of a window's rows (a block of orbits): its row counters and the hits it
  * has seen, each packed into one {@code long} (orbit, cell, time in the orbit), in one primitive
  * array. Orbit-level quantities (active channels, drift times against the orbit's earliest
  * scintillator hit) need every part of an orbit, which may sit in other records and partitions,

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
-/** Sums the closed {@link DetectorStats} of all orbit blocks of a window. */
+/** Sums the closed {@link DetectorStats} of a window's panes: its on-time pane and its late ones. */
 public final class SumStatsFn extends CombineFn<DetectorStats, DetectorStats, DetectorStats> {
   @Override
   public DetectorStats createAccumulator() {

@@ -11,18 +11,15 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Instant;
 
 /**
- * The rows of many records summarized into {@link OrbitBlock}s, one per window and orbit-block
- * key: the pre-aggregation of README, "How it computes". Plain Java, so the pipeline's bundles
+ * The rows of many records summarized into {@link OrbitBlock}s, one per window: the
+ * pre-aggregation of README, "How it computes". Plain Java, so the pipeline's bundles
  * ({@link SummarizeRowsFn}) and the benchmark's work limit do exactly the same work. Records are
  * scanned as bytes, with no object per row.
  */
 public final class BundleSummary implements RowParser.RowSink {
-  /** Key of the blocks that hold only row counters (ancillary and malformed rows). */
-  public static final long BOOKKEEPING_KEY = -1L;
-
-  /** Receives each block with its window and key. */
+  /** Receives each block with its window. */
   public interface BlockReceiver {
-    void accept(BoundedWindow window, long key, OrbitBlock block);
+    void accept(BoundedWindow window, OrbitBlock block);
   }
 
   /** Receives each malformed row. */
@@ -33,8 +30,11 @@ public final class BundleSummary implements RowParser.RowSink {
   private final TimeDomain timeDomain;
   private final Windowing windowing;
   private final DeadLetterReceiver deadLetters;
-  private final Map<BoundedWindow, Map<Long, OrbitBlock>> blocks = new HashMap<>();
-  /** The last block used for hits, and for bookkeeping: consecutive rows mostly share them. */
+  private final Map<BoundedWindow, OrbitBlock> blocks = new HashMap<>();
+  /**
+   * The last block used for hits, and for ancillary and malformed rows: consecutive rows mostly
+   * share them (ancillary rows lie 10-30 s ahead of the hits around them, in windows of their own).
+   */
   private final Slot hitSlot = new Slot();
 
   private final Slot bookkeepingSlot = new Slot();
@@ -59,14 +59,14 @@ public final class BundleSummary implements RowParser.RowSink {
   public void hit(int fpga, int channel, long orbit, int bx, int tdc) {
     hits++;
     long millis = timeOf(orbit, bx);
-    block(hitSlot, millis, DetectorClock.orbitBlock(orbit)).addHit(fpga, channel, orbit, bx, tdc, millis);
+    block(hitSlot, millis).addHit(fpga, channel, orbit, bx, tdc, millis);
   }
 
   @Override
   public void ancillary(int head, long orbit, long bx) {
     ancillary++;
     long millis = timeOf(orbit, bx);
-    block(bookkeepingSlot, millis, BOOKKEEPING_KEY).addAncillary(millis);
+    block(bookkeepingSlot, millis).addAncillary(millis);
   }
 
   @Override
@@ -75,9 +75,9 @@ public final class BundleSummary implements RowParser.RowSink {
     deadLetters.accept(line, reason);
     // A malformed row has no detector time: it can only count in a window spanning everything.
     if (timeDomain == TimeDomain.ingest) {
-      block(bookkeepingSlot, recordMillis, BOOKKEEPING_KEY).addMalformed(recordMillis);
+      block(bookkeepingSlot, recordMillis).addMalformed(recordMillis);
     } else if (windowing.isGlobal()) {
-      block(bookkeepingSlot, recordMillis, BOOKKEEPING_KEY).addMalformed(OrbitBlock.NO_TIME);
+      block(bookkeepingSlot, recordMillis).addMalformed(OrbitBlock.NO_TIME);
     }
   }
 
@@ -97,16 +97,15 @@ public final class BundleSummary implements RowParser.RowSink {
     PipelineMeters.MALFORMED_ROWS.inc(malformed);
   }
 
-  /** Every block, with its window and key. */
+  /** Every block, with its window. */
   public void forEach(BlockReceiver receiver) {
-    blocks.forEach((window, byKey) -> byKey.forEach((key, block) -> receiver.accept(window, key, block)));
+    blocks.forEach(receiver::accept);
   }
 
-  private OrbitBlock block(Slot slot, long millis, long key) {
-    if (slot.block == null || key != slot.key || millis < slot.windowStart || millis >= slot.windowEnd) {
+  private OrbitBlock block(Slot slot, long millis) {
+    if (slot.block == null || millis < slot.windowStart || millis >= slot.windowEnd) {
       BoundedWindow window = windowing.windowOf(new Instant(millis));
-      slot.block = blocks.computeIfAbsent(window, w -> new HashMap<>()).computeIfAbsent(key, k -> new OrbitBlock());
-      slot.key = key;
+      slot.block = blocks.computeIfAbsent(window, w -> new OrbitBlock());
       slot.windowStart =
           window instanceof IntervalWindow interval ? interval.start().getMillis() : Long.MIN_VALUE;
       slot.windowEnd = window.maxTimestamp().getMillis() + 1;
@@ -114,10 +113,9 @@ public final class BundleSummary implements RowParser.RowSink {
     return slot.block;
   }
 
-  /** A block and the window bounds and key it stands for. */
+  /** A block and the bounds of its window. */
   private static final class Slot {
     OrbitBlock block;
-    long key;
     long windowStart;
     long windowEnd;
   }

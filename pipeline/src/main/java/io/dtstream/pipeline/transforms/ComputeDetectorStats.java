@@ -8,8 +8,6 @@ import io.dtstream.pipeline.stats.OrbitBlock;
 import io.dtstream.pipeline.stats.OrbitBlockCoder;
 import io.dtstream.pipeline.stats.SumStatsFn;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -17,7 +15,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -27,9 +24,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Records of CSV rows (their bytes) in, all per-window quantities out: per bundle, rows are summarized into
- * orbit blocks; the blocks of one key are merged so every orbit is complete, closed into fixed-size
- * {@link DetectorStats}, and summed per window. Malformed rows come out as dead letters.
+ * Records of CSV rows (their bytes) in, all per-window quantities out: per bundle, rows are
+ * summarized into one orbit block per window; the blocks of a window are merged when it fires, so
+ * every orbit is complete, and closed into fixed-size {@link DetectorStats}; a window's panes (its
+ * on-time firing, then one per late row) are summed. Malformed rows come out as dead letters.
  */
 public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PCollectionTuple> {
   public static final TupleTag<DetectorStats> STATS = new TupleTag<>() {};
@@ -66,7 +64,7 @@ public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PColle
         summaries
             .get(BLOCKS)
             .apply("MergeOrbitBlocks", Combine.perKey(new MergeOrbitBlocksFn()))
-            .apply("CloseOrbitsPerBundle", ParDo.of(new CloseOrbitsFn()))
+            .apply("CloseOrbits", ParDo.of(new CloseOrbitsFn()))
             .setCoder(DetectorStatsCoder.of())
             .apply("AccumulatePanes", windowing.<DetectorStats>accumulatePanes())
             .apply("SumPerWindow", windowing.combinePerWindow(new SumStatsFn()));
@@ -74,23 +72,13 @@ public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PColle
   }
 
   /**
-   * Closes merged blocks and sums their stats per window within the bundle, so the window-level
-   * combine gets one element per window and bundle instead of one per block (the SparkRunner's
-   * streaming state re-encodes a key's whole buffer on every element added). A late pane holds
+   * Closes a window's merged block (one per window and firing) into its stats. A late pane holds
    * only rows that came after the window fired. An empty pane (the SparkRunner fires one when a
    * window expires) carries nothing and goes no further.
    */
   static class CloseOrbitsFn extends DoFn<KV<Long, OrbitBlock>, DetectorStats> {
-    private transient Map<BoundedWindow, DetectorStats> sums;
-
-    @StartBundle
-    public void startBundle() {
-      sums = new HashMap<>();
-    }
-
     @ProcessElement
-    public void processElement(
-        @Element KV<Long, OrbitBlock> block, PaneInfo pane, BoundedWindow window) {
+    public void processElement(@Element KV<Long, OrbitBlock> block, PaneInfo pane, OutputReceiver<DetectorStats> out) {
       if (block.getValue().isEmpty()) {
         return;
       }
@@ -99,13 +87,7 @@ public class ComputeDetectorStats extends PTransform<PCollection<byte[]>, PColle
         stats.late = stats.rows;
         PipelineMeters.LATE_ROWS.inc(stats.rows);
       }
-      sums.merge(window, stats, DetectorStats::add);
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      sums.forEach((window, stats) -> context.output(stats, window.maxTimestamp(), window));
-      sums = null;
+      out.output(stats);
     }
   }
 }

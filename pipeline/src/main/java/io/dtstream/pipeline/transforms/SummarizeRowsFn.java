@@ -40,7 +40,8 @@ class SummarizeRowsFn extends DoFn<byte[], KV<Long, OrbitBlock>> {
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    summary.forEach((window, key, block) -> context.output(KV.of(key, block), window.maxTimestamp(), window));
+    summary.forEach(
+        (window, block) -> context.output(KV.of(windowing.keyOf(window), block), window.maxTimestamp(), window));
     summary.countRows();
     summary = null;
     out = null;

@@ -11,6 +11,8 @@ import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.joda.time.Duration;
@@ -55,16 +57,32 @@ public final class Windowing implements Serializable {
     return isGlobal() ? GlobalWindow.INSTANCE : fixed.assignWindow(time);
   }
 
+  /**
+   * The key a window's blocks are merged under: its start, so that the windows of a catch-up
+   * spread over the workers; one key for the global window. One key a window, not several: every
+   * key and window is state the SparkRunner revisits on each micro-batch until the allowed
+   * lateness runs out (keys of 0.36 s of orbits made that a fifth of a profiled run).
+   */
+  public long keyOf(BoundedWindow window) {
+    return window instanceof IntervalWindow interval ? interval.start().getMillis() : 0L;
+  }
+
   /** Assigns windows; each firing carries only what arrived since the last one. */
   public <T> Window<T> assign() {
     Window<T> window = isGlobal() ? Window.into(new GlobalWindows()) : Window.into(fixed);
     return window.triggering(trigger()).withAllowedLateness(allowedLateness).discardingFiredPanes();
   }
 
-  /** Re-configures a windowed stream so each firing carries everything of its window so far. */
+  /**
+   * Re-configures a stream of whole panes (one element per window and firing of {@link
+   * #assign()}'s trigger) so that each element fires at once, carrying everything of its window
+   * so far. At once, not when the watermark passes the window's end a second time: the pane came
+   * out of a firing that waited for it already, and a second wait added a bundle's time to every
+   * window's delay on the FlinkRunner.
+   */
   public <T> Window<T> accumulatePanes() {
     return Window.<T>configure()
-        .triggering(trigger())
+        .triggering(isGlobal() ? DefaultTrigger.of() : Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
         .withAllowedLateness(allowedLateness)
         .accumulatingFiredPanes();
   }

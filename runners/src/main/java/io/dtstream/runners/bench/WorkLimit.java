@@ -52,14 +52,10 @@ final class WorkLimit implements TimedRead.Work {
     return malformed;
   }
 
-  /** Every window's quantities by window start: orbits closed, blocks summed. */
+  /** Every window's quantities by window start: its orbits closed. */
   SortedMap<Long, DetectorStats> windows() {
     SortedMap<Long, DetectorStats> windows = new TreeMap<>();
-    summary.forEach(
-        (window, key, block) ->
-            windows
-                .computeIfAbsent(((IntervalWindow) window).start().getMillis(), start -> new DetectorStats())
-                .add(block.close()));
+    summary.forEach((window, block) -> windows.put(((IntervalWindow) window).start().getMillis(), block.close()));
     return windows;
   }
 

@@ -9,13 +9,6 @@ public final class DetectorClock {
   public static final int TICKS_PER_BX = 30;
   public static final int NS_PER_BX = 25;
 
-  /**
-   * Orbits per block key: 65,536 orbits, about 5.8 s of detector time, so a window meets one or
-   * two keys. Every key and window is state the SparkRunner revisits on each micro-batch until the
-   * allowed lateness runs out: 0.36 s blocks (2^12) made that a fifth of a profiled run.
-   */
-  public static final int ORBIT_BLOCK_BITS = 16;
-
   /** Caps a BX_COUNTER of an ancillary word so that time arithmetic cannot overflow. */
   private static final long MAX_BX = 1L << 40;
 
@@ -30,10 +23,5 @@ public final class DetectorClock {
   public static long rowMillis(long orbit, long bx) {
     long ns = (orbit * BX_PER_ORBIT + Math.min(bx, MAX_BX)) * NS_PER_BX;
     return Math.floorDiv(ns, 1_000_000L);
-  }
-
-  /** The coarse key that brings all parts of an orbit together without a key per orbit. */
-  public static long orbitBlock(long orbit) {
-    return orbit >>> ORBIT_BLOCK_BITS;
   }
 }

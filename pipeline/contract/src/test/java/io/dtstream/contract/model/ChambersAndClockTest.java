@@ -49,10 +49,4 @@ public class ChambersAndClockTest {
     assertEquals(0, DetectorClock.rowMillis(0, 39_999));
     assertEquals(1, DetectorClock.rowMillis(0, 40_000));
   }
-
-  @Test
-  public void orbitBlocksAreCoarse() {
-    assertEquals(DetectorClock.orbitBlock(65_536), DetectorClock.orbitBlock(131_071));
-    assertEquals(DetectorClock.orbitBlock(65_535) + 1, DetectorClock.orbitBlock(65_536));
-  }
 }

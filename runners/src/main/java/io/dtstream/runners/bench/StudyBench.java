@@ -45,6 +45,8 @@ final class StudyBench implements Callable<Integer> {
         throughput(with(s -> s.partitions = partitions), 100);
       }
       throughput(with(s -> s.sparkMaster = "local[1]"), 100);
+      // Labelled alike on both runners ("cluster 1x2": 1 worker x 2 cores, or 1 TaskManager x 2
+      // slots), so that the plot puts their bars side by side.
       for (int[] size : new int[][] {{1, 2}, {2, 1}}) {
         onSparkCluster(size[0], size[1]);
         onFlinkCluster(size[0], size[1]);
@@ -94,7 +96,7 @@ final class StudyBench implements Callable<Integer> {
       throughput(
           with(s -> {
             s.sparkMaster = "spark://127.0.0.1:7077";
-            s.label = "cluster " + workers + "x" + cores + " cores";
+            s.label = "cluster " + workers + "x" + cores;
           }),
           100);
     } finally {
@@ -110,7 +112,7 @@ final class StudyBench implements Callable<Integer> {
           with(s -> {
             s.runner = "FlinkRunner";
             s.flinkMaster = "127.0.0.1:8081";
-            s.label = "cluster " + taskManagers + "x" + slots + " slots";
+            s.label = "cluster " + taskManagers + "x" + slots;
           }),
           100);
     } finally {

@@ -39,7 +39,7 @@ public class StudyReportTest {
       "2026-11-23T12:10:00Z,2 cores,DirectRunner,-,4,100,5,1000000,17000,905000,0.019,true,1500",
       "2026-11-24T08:00:00Z,2 cores,SparkRunner,local[2],4,100,1,1000000,38000,890000,0.043,true,660",
       "2026-11-24T08:10:00Z,2 cores,FlinkRunner,embedded,4,100,5,1000000,330000,880000,0.375,true,170",
-      "2026-11-24T08:20:00Z,2 cores,FlinkRunner,cluster 1x2 slots,4,100,5,1000000,210000,870000,0.241,true,90");
+      "2026-11-24T08:20:00Z,2 cores,FlinkRunner,cluster 1x2,4,100,5,1000000,210000,870000,0.241,true,90");
 
   private static final List<String> LATENCY_ROWS = List.of(
       ",2026-11-24T09:00:00Z,2 cores,SparkRunner,local[2],4,1,5,1000,9,2.1,3.4,3.9,true,500",
@@ -87,7 +87,7 @@ public class StudyReportTest {
         "| 20,000 | 9 | 14.50 | 27.25 | 31.00 | **no** | 800 |", "| 1,000 | 9 | 1.20 | 1.90 | 2.20 | yes | 900 |",
         "| 5,000 | 8 | 7.75 | 12.50 | 13.00 | **no** | 1,400 |",
         "| FlinkRunner | embedded | 4 | 100 | 5 | 1,000,000 | 330,000 |",
-        "| FlinkRunner | cluster 1x2 slots | 4 | 100 | 5 | 1,000,000 | 210,000 |",
+        "| FlinkRunner | cluster 1x2 | 4 | 100 | 5 | 1,000,000 | 210,000 |",
         "| FlinkRunner | embedded | 4 | 1 | 5 | 1,000 | 11 | 0.95 | 1.45 | 1.45 | yes | 260 |")) {
       assertThat(readme, containsString(row));
     }

@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +97,14 @@ final class LatencyBench implements Callable<Integer> {
         ThroughputBench.log("injecting %,d rows/s for %d s into %s; pipeline on %s %s",
             rate, durationSeconds, topic, settings.runner, settings.masterLabel());
         ExecutorService injector = Executors.newSingleThreadExecutor();
-        Future<Inject.Report> injecting = injector.submit(() -> inject(broker.bootstrapServers(), topic, rate, rows, seed));
+        AtomicLong lastSentMillis = new AtomicLong(Long.MAX_VALUE);
+        Future<Inject.Report> injecting =
+            injector.submit(
+                () -> {
+                  Inject.Report report = inject(broker.bootstrapServers(), topic, rate, rows, seed);
+                  lastSentMillis.set(System.currentTimeMillis());
+                  return report;
+                });
         long hits = Preload.Expected.of(seed, rows).hits();
         while (!injecting.isDone()) {
           results.poll(Duration.ofMillis(200));
@@ -106,15 +117,26 @@ final class LatencyBench implements Callable<Integer> {
         }
         boolean exact = sent.rowsSent() == rows && results.totalHits() == hits;
         long measuredFrom = pipeline.firstReadMillis().orElse(Long.MAX_VALUE) + warmupSeconds * 1000L;
+        // The steady state only: after the warm-up, and not the window the input stops in, which
+        // fires once the reader sees it has caught up with the partitions' end (KafkaIO looks
+        // once a second), not with the flow of rows.
+        Predicate<ResultsReader.Window> steady =
+            window -> window.endMillis() >= measuredFrom && window.endMillis() <= lastSentMillis.get();
         double[] delays =
             results.windows().stream()
-                .filter(window -> window.endMillis() >= measuredFrom)
+                .filter(steady)
                 .mapToDouble(ResultsReader.Window::delaySeconds)
                 .sorted()
                 .toArray();
         if (!exact) {
           ThroughputBench.log("windows hold %,d hits of %,d; see %s", results.totalHits(), hits, pipeline.log());
         }
+        // Which windows were slow, and when: the percentiles alone do not say.
+        ThroughputBench.log("delays in window order (s; * = warm-up or the input's end, not counted): %s",
+            results.windows().stream()
+                .sorted(Comparator.comparingLong(ResultsReader.Window::startMillis))
+                .map(w -> String.format(Locale.ROOT, "%.2f%s", w.delaySeconds(), steady.test(w) ? "" : "*"))
+                .collect(Collectors.joining(" ")));
         return new Result(rate, delays.length, percentile(delays, 0.5), percentile(delays, 0.99),
             percentile(delays, 1.0), exact && keptUp(results.windows()), pipeline.heapPeakMb(), results.lateRows(),
             arrivals.delayMillis(0.99), arrivals.delayMillis(1.0), arrivals.maxOutOfOrderMillis());

@@ -2,9 +2,11 @@ package io.dtstream.runners.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,8 +50,20 @@ final class StudyBench implements Callable<Integer> {
       // Labelled alike on both runners ("cluster 1x2": 1 worker x 2 cores, or 1 TaskManager x 2
       // slots), so that the plot puts their bars side by side.
       for (int[] size : new int[][] {{1, 2}, {2, 1}}) {
-        onSparkCluster(size[0], size[1]);
-        onFlinkCluster(size[0], size[1]);
+        String label = "cluster " + size[0] + "x" + size[1];
+        onCluster(
+            List.of("spark-cluster", "--workers=" + size[0], "--cores=" + size[1], "--memory=2g"),
+            s -> {
+              s.sparkMaster = "spark://127.0.0.1:7077";
+              s.label = label;
+            });
+        onCluster(
+            List.of("flink-cluster", "--taskManagers=" + size[0], "--slots=" + size[1], "--memory=1g"),
+            s -> {
+              s.runner = "FlinkRunner";
+              s.flinkMaster = "127.0.0.1:8081";
+              s.label = label;
+            });
       }
       for (int windowSeconds : List.of(1, 2)) {
         throughput(with(s -> s.windowSeconds = windowSeconds), 100);
@@ -66,7 +80,7 @@ final class StudyBench implements Callable<Integer> {
     return 0;
   }
 
-  private BenchSettings with(java.util.function.Consumer<BenchSettings> change) {
+  private BenchSettings with(Consumer<BenchSettings> change) {
     BenchSettings settings = baseline.copy();
     change.accept(settings);
     return settings;
@@ -89,39 +103,24 @@ final class StudyBench implements Callable<Integer> {
     run.call();
   }
 
-  /** A throughput run on a local Spark standalone cluster of {@code workers} x {@code cores}. */
-  private void onSparkCluster(int workers, int cores) throws Exception {
-    launcher("spark-cluster", "start", "--workers=" + workers, "--cores=" + cores, "--memory=2g");
+  /**
+   * A throughput run on a local cluster: {@code dtstream <command> start <options>} (the command
+   * and its options, {@code cluster}), the run set up by {@code where}, then {@code stop}.
+   */
+  private void onCluster(List<String> cluster, Consumer<BenchSettings> where) throws Exception {
+    String command = cluster.get(0);
+    List<String> start = new ArrayList<>(List.of(command, "start"));
+    start.addAll(cluster.subList(1, cluster.size()));
+    launcher(start.toArray(String[]::new));
     try {
-      throughput(
-          with(s -> {
-            s.sparkMaster = "spark://127.0.0.1:7077";
-            s.label = "cluster " + workers + "x" + cores;
-          }),
-          100);
+      throughput(with(where), 100);
     } finally {
-      launcher("spark-cluster", "stop");
-    }
-  }
-
-  /** A throughput run on a local Flink session cluster of {@code taskManagers} x {@code slots}. */
-  private void onFlinkCluster(int taskManagers, int slots) throws Exception {
-    launcher("flink-cluster", "start", "--taskManagers=" + taskManagers, "--slots=" + slots, "--memory=1g");
-    try {
-      throughput(
-          with(s -> {
-            s.runner = "FlinkRunner";
-            s.flinkMaster = "127.0.0.1:8081";
-            s.label = "cluster " + taskManagers + "x" + slots;
-          }),
-          100);
-    } finally {
-      launcher("flink-cluster", "stop");
+      launcher(command, "stop");
     }
   }
 
   private static void launcher(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(System.getenv("DTSTREAM_LAUNCHER"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).inheritIO().start();

@@ -102,10 +102,7 @@ final class AlarmTopic implements AutoCloseable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<AlarmJournal.Alarm> alarms = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      List<TopicPartition> partitions = Topics.readFromStart(consumer, topic, TIMEOUT);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
       while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < ends.get(p))) {
         for (ConsumerRecord<String, String> record : consumer.poll(TIMEOUT)) {

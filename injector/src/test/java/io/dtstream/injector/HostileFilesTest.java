@@ -528,10 +528,7 @@ public class HostileFilesTest {
     Map<Integer, List<String>> byPartition = new TreeMap<>();
     Instant deadline = Instant.now().plusSeconds(60);
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      List<TopicPartition> partitions = Topics.readFromStart(consumer, topic, Duration.ofSeconds(60));
       // The run has ended and every record it counted was acknowledged: all there is is there.
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {

@@ -78,10 +78,6 @@ public class LauncherIT {
   }
 
   /**
-   * Faults planted with simulate's flags come out of analyze --summary's quality within the
-   * issue's tolerances, and plot-timebox draws the fitted time boxes.
-   */
-  /**
    * On two cores or fewer the pipeline's JVM compiles with C1 only (the launcher's pipeline_jit:
    * C2 competed with the work for the cores), elsewhere with both tiers; JAVA_OPTS wins.
    */
@@ -108,6 +104,10 @@ public class LauncherIT {
         .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in " + run.out().size() + " lines"));
   }
 
+  /**
+   * Faults planted with simulate's flags come out of analyze --summary's quality within the
+   * issue's tolerances, and plot-timebox draws the fitted time boxes.
+   */
   @Test
   public void plantedFaultsAreReportedByAnalyzeSummaryAndDrawn() throws Exception {
     Run simulated = run("simulate", "--rows=300000", "--seed=7", "--delayNs", "2=12", "--efficiency", "1.3=0.6",

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -61,6 +62,19 @@ public final class Topics {
   }
 
   private Topics() {}
+
+  /**
+   * Points {@code consumer} at every partition of {@code topic}, from its beginning, with no
+   * consumer group: it joins none (nothing waits on a group coordinator, which a broker killed and
+   * restarted may be slow to serve again) and leaves nothing on the broker. Returns the partitions.
+   */
+  public static List<TopicPartition> readFromStart(Consumer<?, ?> consumer, String topic, Duration timeout) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, timeout).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return partitions;
+  }
 
   /** Creates the topics that do not exist yet (plain ones, with these partitions), within 30 s. */
   public static void ensure(String bootstrapServers, Map<String, Integer> partitionsByTopic) {

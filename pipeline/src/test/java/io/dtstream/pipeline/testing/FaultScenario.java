@@ -96,10 +96,11 @@ public final class FaultScenario {
     Process pipeline = start(command, 0);
     int kills = 0;
     try {
-      sleepSeconds(15 + random.nextInt(10));
+      sleepSeconds(12 + random.nextInt(8));
       pipeline = killAndRestart(pipeline, command, ++kills);
 
-      sleepSeconds(8 + random.nextInt(8));
+      // While the producer still sends (for 30 s): it holds rows while the broker is out.
+      sleepSeconds(4 + random.nextInt(6));
       System.err.println("FaultScenario: killing the broker");
       kafka.kill();
       sleepSeconds(3);
@@ -114,6 +115,8 @@ public final class FaultScenario {
 
       Results results = readUntil(kafka.bootstrapServers(), output, reference.total.hits, pipeline);
       List<String> dead = readDeadLetters(kafka.bootstrapServers(), deadLetters, reference.malformedLines.size());
+      long late = results.latest.values().stream().mapToLong(m -> m.counts().late()).sum();
+      System.err.printf("FaultScenario: %,d rows came late, after their window had fired%n", late);
 
       assertEquals(
           "windows",

@@ -69,10 +69,12 @@ public final class RunnerDefaults {
   private static void spark(List<String> all) {
     addIfAbsent(all, "sparkMaster", "local[2]");
     boolean cluster = value(all, "sparkMaster").orElseThrow().startsWith("spark://");
-    // Each micro-batch's read tasks wait out their read time even when idle, and a batch then
-    // needs ~0.8 s more on local[N] (~2.5 s on a standalone cluster): measured, see README,
+    // A window fires in the batch after the one whose watermark passed its end, so the batch
+    // interval is most of the delay: 1 s batches keep up at 1,000-20,000 rows/s on local[2] and
+    // bring the p99 from 5.95-6.06 s (2 s batches, 2 s slack) to 2.54-2.64 s (bench latency,
+    // 2026-12-03). A standalone cluster needs about 2.5 s more a batch: measured, see README,
     // "Runner settings (kept in one place)".
-    addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "2000");
+    addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "1000");
     // Recovery after a crash restores the source's read positions and the window state from
     // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),
     // so a restart could resume reading past state it no longer had. Both go every batch, and
@@ -175,19 +177,22 @@ public final class RunnerDefaults {
   }
 
   /**
-   * The watermark's slack where {@code --maxDelaySeconds} is not given: 0.5 s on the FlinkRunner,
-   * 2 s elsewhere. On Flink a window fires as soon as the watermark passes its end, so the slack is
-   * most of its delay; what it must cover in ingest time, a row's delay from its timestamp to
-   * being readable from the broker, was at most 0.29-0.31 s (p99 0.03-0.05 s) here at 1,000 and
-   * 20,000 rows/s, and the injector's records were in timestamp order in each partition ({@code
-   * bench latency}: inputDelayMaxMillis, outOfOrderMaxMillis, lateRows=0; 2026-12-03). The
-   * SparkRunner keeps 2 s: its watermark is the fastest partition's and it reads in micro-batches
-   * (README, "Guarantees"), which this measure does not cover.
+   * The watermark's slack where {@code --maxDelaySeconds} is not given: 0.5 s on the FlinkRunner
+   * and the SparkRunner, 2 s on the DirectRunner (not measured for it). A window fires once the
+   * watermark passes its end (on Spark, one batch later), so the slack is part of every window's
+   * delay. What it must cover in ingest time, a row's delay from its timestamp to being readable
+   * from the broker, was at most 0.23-0.31 s (p99 0.03-0.07 s) here at 1,000 and 20,000 rows/s,
+   * with the injector's records in timestamp order in each partition ({@code bench latency}:
+   * inputDelayMaxMillis, outOfOrderMaxMillis, lateRows=0 on both runners; 2026-12-03). The
+   * SparkRunner's watermark is its fastest reader's, but in a live stream every micro-batch reads
+   * every partition up to its end; in a catch-up, which no slack of seconds covers, rows behind
+   * it are late and counted within the allowed lateness (README, "Guarantees").
    */
   public static final class MaxDelaySeconds implements DefaultValueFactory<Double> {
     @Override
     public Double create(PipelineOptions options) {
-      return isFlink(options.getRunner().getName()) ? 0.5 : 2.0;
+      String runner = options.getRunner().getName();
+      return isFlink(runner) || isSpark(runner) ? 0.5 : 2.0;
     }
   }
 

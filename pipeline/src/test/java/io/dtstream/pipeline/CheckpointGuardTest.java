@@ -58,7 +58,7 @@ public class CheckpointGuardTest {
   @Test
   public void theSlackIsRecordedAsAPlainNumberAsWhenItTookWholeSeconds() throws Exception {
     Path checkpoint = temp.getRoot().toPath().resolve("group-c");
-    guard(options(checkpoint));
+    guard(options(checkpoint, "--maxDelaySeconds=2"));
     assertThat(Files.readString(checkpoint.resolve(CheckpointGuard.FILE)), containsString("maxDelaySeconds=2\n"));
     guard(options(checkpoint, "--maxDelaySeconds=2.0")); // the same slack, spelt otherwise
     CommandKit.UsageError refused =

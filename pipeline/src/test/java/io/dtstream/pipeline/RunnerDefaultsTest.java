@@ -29,10 +29,10 @@ public class RunnerDefaultsTest {
       assertEquals(spelling, SparkRunner.class, options.getRunner());
       assertFalse(spelling + ": a correctness setting", options.getCommitOffsets());
       assertEquals(spelling, "local[2]", spark.getSparkMaster());
-      assertEquals(spelling, 2000L, (long) spark.getBatchIntervalMillis());
-      assertEquals(spelling, 2000L, (long) spark.getCheckpointDurationMillis());
+      assertEquals(spelling, 1000L, (long) spark.getBatchIntervalMillis());
+      assertEquals(spelling, 1000L, (long) spark.getCheckpointDurationMillis());
       assertEquals(spelling, 0.3, spark.getReadTimePercentage(), 1e-9);
-      assertEquals(spelling, 2.0, options.getMaxDelaySeconds(), 0);
+      assertEquals(spelling, 0.5, options.getMaxDelaySeconds(), 0);
       assertEquals(
           spelling,
           Path.of("spark-checkpoints", StreamingPipeline.DEFAULT_CONSUMER_GROUP).toString(),
@@ -55,9 +55,9 @@ public class RunnerDefaultsTest {
 
     StreamingPipeline.Options given =
         Cli.parse(
-            new String[] {"--runner=SparkRunner", "--batchIntervalMillis=1000", "--commitOffsets=true"},
+            new String[] {"--runner=SparkRunner", "--batchIntervalMillis=3000", "--commitOffsets=true"},
             StreamingPipeline.Options.class);
-    assertEquals(1000L, (long) given.as(SparkPipelineOptions.class).getCheckpointDurationMillis());
+    assertEquals(3000L, (long) given.as(SparkPipelineOptions.class).getCheckpointDurationMillis());
     assertEquals(true, given.getCommitOffsets());
   }
 

@@ -75,6 +75,11 @@ public final class RunnerDefaults {
     // 2026-12-03). A standalone cluster needs about 2.5 s more a batch: measured, see README,
     // "Runner settings (kept in one place)".
     addIfAbsent(all, "batchIntervalMillis", cluster ? "4000" : "1000");
+    // The slack: see MaxDelaySeconds. A standalone cluster keeps 2 s: with 0.5 s, three of four
+    // 500,000-row catch-ups on 2 workers x 1 core left their last windows open (297,693 of 423,235
+    // hits after 220 s), with 2 s four of four were exact (bench throughput, 2026-12-03; README,
+    // "Known limits").
+    addIfAbsent(all, "maxDelaySeconds", cluster ? "2" : "0.5");
     // Recovery after a crash restores the source's read positions and the window state from
     // their own checkpoints; Spark's defaults write them at different intervals (20 s and 10 s),
     // so a restart could resume reading past state it no longer had. Both go every batch, and
@@ -178,7 +183,8 @@ public final class RunnerDefaults {
 
   /**
    * The watermark's slack where {@code --maxDelaySeconds} is not given: 0.5 s on the FlinkRunner
-   * and the SparkRunner, 2 s on the DirectRunner (not measured for it). A window fires once the
+   * and the SparkRunner's {@code local[N]} (set with its other defaults above; 2 s on a standalone
+   * cluster), 2 s on the DirectRunner (not measured for it). A window fires once the
    * watermark passes its end (on Spark, one batch later), so the slack is part of every window's
    * delay. What it must cover in ingest time, a row's delay from its timestamp to being readable
    * from the broker, was at most 0.23-0.31 s (p99 0.03-0.07 s) here at 1,000 and 20,000 rows/s,
@@ -191,8 +197,7 @@ public final class RunnerDefaults {
   public static final class MaxDelaySeconds implements DefaultValueFactory<Double> {
     @Override
     public Double create(PipelineOptions options) {
-      String runner = options.getRunner().getName();
-      return isFlink(runner) || isSpark(runner) ? 0.5 : 2.0;
+      return isFlink(options.getRunner().getName()) ? 0.5 : 2.0;
     }
   }
 

@@ -51,6 +51,7 @@ public class RunnerDefaultsTest {
             .as(SparkPipelineOptions.class);
     assertEquals(4000L, (long) cluster.getBatchIntervalMillis());
     assertEquals(4000L, (long) cluster.getCheckpointDurationMillis());
+    assertEquals(2.0, cluster.as(StreamingPipeline.Options.class).getMaxDelaySeconds(), 0);
     assertThat(cluster.getCheckpointDir(), containsString(Path.of("spark-checkpoints", "g").toString()));
 
     StreamingPipeline.Options given =

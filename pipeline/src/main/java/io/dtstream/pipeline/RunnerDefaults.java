@@ -187,7 +187,7 @@ public final class RunnerDefaults {
    * cluster), 2 s on the DirectRunner (not measured for it). A window fires once the
    * watermark passes its end (on Spark, one batch later), so the slack is part of every window's
    * delay. What it must cover in ingest time, a row's delay from its timestamp to being readable
-   * from the broker, was at most 0.23-0.31 s (p99 0.03-0.07 s) here at 1,000 and 20,000 rows/s,
+   * from the broker, was at most 0.21-0.38 s (p99 0.02-0.07 s) here at 1,000-20,000 rows/s,
    * with the injector's records in timestamp order in each partition ({@code bench latency}:
    * inputDelayMaxMillis, outOfOrderMaxMillis, lateRows=0 on both runners; 2026-12-03). The
    * SparkRunner's watermark is its fastest reader's, but in a live stream every micro-batch reads
